@@ -1,0 +1,3 @@
+from localforce.cli import main
+
+main()

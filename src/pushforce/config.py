@@ -1,0 +1,34 @@
+"""The one configuration object, read from ``PUSHFORCE_*`` environment variables.
+
+Built once by the composition root (``wiring``) and passed down; nothing else reads the
+environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return Path.home() / ".local" / "share" / "pushforce"
+
+
+class Config(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PUSHFORCE_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    # Empty means the embedded default: a SQLite file in data_dir.
+    database_url: str = ""
+    # Key for AES-GCM encryption of Salesforce tokens at rest (base64, 32 bytes). Older keys,
+    # comma-separated, may follow the current one so tokens can be re-encrypted on rotation.
+    secret_key: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'pushforce.db'}"

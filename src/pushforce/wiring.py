@@ -1,0 +1,1 @@
+"""Composition root: turns a Config into adapters. Nothing else constructs adapters."""

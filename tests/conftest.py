@@ -1,0 +1,1 @@
+"""Shared test configuration. Fixtures live in each suite's own conftest.py."""
