@@ -1,0 +1,141 @@
+"""One CSV row → validated input models, or the row's errors.
+
+Validation is the shared input models' (``pushforce.inputs``); this module only turns cells into
+the models' fields and pydantic's errors into ``{row, column, reason}`` naming the file's header.
+Empty cells are absent values: they never clear what a record already has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from pushforce.importing.headers import Columns, Kind
+from pushforce.importing.report import RowError
+from pushforce.inputs import AccountIn, ContactIn
+
+ACCOUNT_PREFIX = "account."
+CUSTOM_PREFIX = "custom."
+
+
+@dataclass
+class PreparedRow:
+    """A valid row: the fields the file gave and, for a contact, its company."""
+
+    number: int
+    fields: dict[str, Any]
+    account: dict[str, Any] | None = None
+
+
+@dataclass
+class RejectedRow:
+    number: int
+    errors: list[RowError]
+
+
+def _clean(target: str, value: str) -> str:
+    if target.endswith("email_status"):
+        return value.lower()
+    if target.endswith("employees"):
+        return value.replace(",", "").replace(" ", "").replace("_", "")
+    return value
+
+
+def split_cells(columns: Columns, cells: Sequence[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(record fields, company fields) from the non-empty cells of one row."""
+    record: dict[str, Any] = {}
+    company: dict[str, Any] = {}
+    for index, target in columns.targets.items():
+        value = cells[index].strip() if index < len(cells) else ""
+        if not value:
+            continue
+        value = _clean(target, value)
+        if target.startswith(ACCOUNT_PREFIX):
+            company[target.removeprefix(ACCOUNT_PREFIX)] = value
+        elif target.startswith(CUSTOM_PREFIX):
+            record.setdefault("custom", {})[target.removeprefix(CUSTOM_PREFIX)] = value
+        else:
+            record[target] = value
+    return record, company
+
+
+def _split_full_name(record: dict[str, Any]) -> None:
+    full = record.pop("full_name", None)
+    if full is None or "last_name" in record:
+        return
+    first, _, last = full.rpartition(" ")
+    record["last_name"] = last
+    if first and "first_name" not in record:
+        record["first_name"] = first
+
+
+def _errors(exc: ValidationError, columns: Columns, number: int, prefix: str) -> list[RowError]:
+    found = []
+    for error in exc.errors(include_url=False):
+        loc = error["loc"]
+        # The one whole-model rule of ContactIn is the email / email_status agreement.
+        target = str(loc[0]) if loc else "email_status"
+        found.append(RowError(number, columns.header_of(prefix + target), error["msg"]))
+    return found
+
+
+def _validate(
+    model: type[BaseModel], data: dict[str, Any], columns: Columns, number: int, prefix: str
+) -> tuple[dict[str, Any] | None, list[RowError]]:
+    try:
+        valid = model(**data)
+    except ValidationError as exc:
+        return None, _errors(exc, columns, number, prefix)
+    given = set(data) | ({"domain"} if "website" in data else set())
+    return {name: getattr(valid, name) for name in given if name in type(valid).model_fields}, []
+
+
+def prepare_contact(
+    columns: Columns, number: int, cells: Sequence[str]
+) -> PreparedRow | RejectedRow:
+    """A contact row validated by ContactIn (and its company by AccountIn)."""
+    record, company = split_cells(columns, cells)
+    _split_full_name(record)
+    fields, errors = _validate(ContactIn, {**record, "origin": "imported"}, columns, number, "")
+    account, account_errors = _validate_company(company, columns, number)
+    errors += account_errors
+    if errors or fields is None:
+        return RejectedRow(number, errors)
+    fields.pop("origin", None)
+    if "email_status" not in record:
+        # The model's default depends on the email; a status the file doesn't give isn't compared.
+        fields.pop("email_status", None)
+    return PreparedRow(number, fields, account)
+
+
+def _validate_company(
+    company: dict[str, Any], columns: Columns, number: int
+) -> tuple[dict[str, Any] | None, list[RowError]]:
+    if not company:
+        return None, []
+    if "name" not in company:
+        column = columns.header_of(ACCOUNT_PREFIX + next(iter(company)))
+        return None, [RowError(number, column, "a company needs a name: add a Company column")]
+    return _validate(AccountIn, company, columns, number, ACCOUNT_PREFIX)
+
+
+def prepare_account(
+    columns: Columns, number: int, cells: Sequence[str]
+) -> PreparedRow | RejectedRow:
+    """An account row validated by AccountIn."""
+    record, _ = split_cells(columns, cells)
+    fields, errors = _validate(AccountIn, record, columns, number, "")
+    if errors or fields is None:
+        return RejectedRow(number, errors)
+    return PreparedRow(number, fields)
+
+
+def prepare(
+    kind: Kind, columns: Columns, number: int, cells: Sequence[str]
+) -> PreparedRow | RejectedRow:
+    if kind == "contacts":
+        return prepare_contact(columns, number, cells)
+    return prepare_account(columns, number, cells)
