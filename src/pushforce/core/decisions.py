@@ -60,6 +60,7 @@ class SkipReason(StrEnum):
     PERSON_NOT_IN_SALESFORCE = "person_not_in_salesforce"  # activity with nobody linked (R13)
     DEAL_NOT_IN_SALESFORCE = "deal_not_in_salesforce"  # conversation whose deal is net new (R13)
     NO_PARTICIPANTS = "no_participants"  # activity with no known person at all
+    NOTHING_TO_ATTACH = "nothing_to_attach"  # associate_with leaves no profile to attach to
 
 
 @dataclass(frozen=True, slots=True)

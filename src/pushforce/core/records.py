@@ -227,10 +227,13 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    """A Pushforce contact with its link (None when net new), as the planner sees a person."""
+    """A Pushforce contact with its link (None when net new) and its account, as the planner
+    sees a person (a participant of an activity, a deal's contact)."""
 
     contact: Contact
     link: Link | None = None
+    account: Account | None = None
+    account_link: Link | None = None
 
     @property
     def live_link(self) -> Link | None:
