@@ -63,7 +63,7 @@ class Successor:
     """Where a merged or converted record lives now."""
 
     sobject: str
-    record_id: str
+    sf_id: str
     account_id: str | None = None
 
 
@@ -72,7 +72,7 @@ class Success:
     """A write Salesforce accepted."""
 
     sobject: str
-    record_id: str
+    sf_id: str
     created: bool
 
 
