@@ -13,7 +13,8 @@ A decision is one of
   must first move (merged master, converted lead, R14).
 * `Defer`  — a parent must go first (`waiting_for`); the record is planned again after them.
 * `Several` — one Salesforce write per person for an activity (R13): `parts` are the leaf
-  decisions (Create / Update / Skip), each with its own `external_id`.
+  decisions (Create / Update / Skip), each with its own `external_id`. An activity with a
+  single write is planned as that write directly (no `Several` of one).
 
 Every decision carries `record` (the Pushforce record it is for) and `dependents`: decisions that
 must succeed BEFORE it (the account of R4, participants created under R13 — whose `because_of`
