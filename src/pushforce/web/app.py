@@ -1,0 +1,35 @@
+"""The FastAPI application: ``create_app(config_or_engine)``.
+
+Given a ``Config`` it asks ``wiring`` for the engine (SQLite is migrated on start; PostgreSQL is
+migrated by ``pushforce migrate``); given an ``Engine`` it uses it as is (tests, embedding).
+OpenAPI is served at ``/docs`` (and ``/openapi.json``).
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from sqlalchemy.engine import Engine
+
+from pushforce import __version__
+from pushforce.config import Config
+from pushforce.web.api import api_router
+from pushforce.web.errors import install_error_handlers
+
+
+def create_app(source: Config | Engine) -> FastAPI:
+    if isinstance(source, Engine):
+        engine = source
+    else:
+        from pushforce.wiring import build_engine
+
+        engine = build_engine(source)
+    app = FastAPI(
+        title="Pushforce",
+        version=__version__,
+        description="Records and activity a sales team keeps in Pushforce, pushed to Salesforce.",
+        docs_url="/docs",
+    )
+    app.state.engine = engine
+    install_error_handlers(app)
+    app.include_router(api_router())
+    return app
