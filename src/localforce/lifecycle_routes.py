@@ -1,0 +1,87 @@
+"""Control API for lead conversion and merge: ``POST /__localforce__/convert-lead`` and
+``POST /__localforce__/merge`` (the REST API has no convertLead or merge call).
+
+Bodies follow the SOAP calls' argument names::
+
+    {"leadId": "00Q…", "accountId": null, "contactId": null,
+     "doNotCreateOpportunity": false, "opportunityName": null, "convertedStatus": null}
+    {"masterRecordId": "001…", "recordToMergeIds": ["001…"], "fields": {"Phone": "…"}}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from localforce.errors import OrgError
+from localforce.lifecycle import CONVERTED_STATUS, convert_lead, merge
+
+
+async def _body(request: Request) -> dict[str, Any] | Response:
+    try:
+        body = await request.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return JSONResponse(
+            [{"errorCode": "JSON_PARSER_ERROR", "message": "The body must be a JSON object"}],
+            status_code=400,
+        )
+    return body
+
+
+def _missing(name: str) -> Response:
+    return JSONResponse(
+        [
+            {
+                "errorCode": "REQUIRED_FIELD_MISSING",
+                "message": f"{name} is required",
+                "fields": [name],
+            }
+        ],
+        status_code=400,
+    )
+
+
+def lifecycle_router(get_org: Callable[[], Any]) -> APIRouter:
+    router = APIRouter()
+
+    @router.post("/__localforce__/convert-lead", include_in_schema=False)
+    async def convert(request: Request) -> Response:
+        body = await _body(request)
+        if isinstance(body, Response):
+            return body
+        if not body.get("leadId"):
+            return _missing("leadId")
+        try:
+            result = convert_lead(
+                get_org(),
+                body["leadId"],
+                account_id=body.get("accountId"),
+                contact_id=body.get("contactId"),
+                create_opportunity=not body.get("doNotCreateOpportunity", False),
+                opportunity_name=body.get("opportunityName"),
+                converted_status=body.get("convertedStatus") or CONVERTED_STATUS,
+            )
+        except OrgError as error:
+            return JSONResponse(error.rest_body(), status_code=400)
+        return JSONResponse(result.body())
+
+    @router.post("/__localforce__/merge", include_in_schema=False)
+    async def merge_records(request: Request) -> Response:
+        body = await _body(request)
+        if isinstance(body, Response):
+            return body
+        if not body.get("masterRecordId"):
+            return _missing("masterRecordId")
+        losers = body.get("recordToMergeIds") or []
+        try:
+            result = merge(get_org(), body["masterRecordId"], list(losers), body.get("fields"))
+        except OrgError as error:
+            return JSONResponse(error.rest_body(), status_code=400)
+        return JSONResponse(result.body())
+
+    return router

@@ -1,0 +1,126 @@
+"""``/services/data/vXX.X/jobs/ingest``: the Bulk API 2.0 ingest endpoints (reference §6.1),
+plus ``/__localforce__/bulk/rate`` to switch the processing-rate model on for benchmarks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from localforce.bulk import BulkIngest, RateModel
+from localforce.bulk_jobs import BulkError
+
+INGEST = "/services/data/v{version}/jobs/ingest"
+RESULT_KINDS = {
+    "successfulresults": BulkIngest.successful_results,
+    "failedresults": BulkIngest.failed_results,
+    "unprocessedrecords": BulkIngest.unprocessed_records,
+}
+
+
+def _error(error: BulkError) -> Response:
+    return JSONResponse(error.body(), status_code=error.status)
+
+
+async def _json_body(request: Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except ValueError:
+        raise BulkError(400, "JSON_PARSER_ERROR", "The request body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise BulkError(400, "JSON_PARSER_ERROR", "The request body must be a JSON object")
+    return body
+
+
+def bulk_router(get_org: Callable[[], Any], ingest: BulkIngest | None = None) -> APIRouter:
+    service = ingest or BulkIngest(get_org)
+    router = APIRouter()
+    router.state_ingest = service  # type: ignore[attr-defined]  # reachable for the app/tests
+
+    @router.post(INGEST, include_in_schema=False)
+    async def create(request: Request, version: str) -> Response:
+        try:
+            job = service.create(await _json_body(request), version)
+        except BulkError as error:
+            return _error(error)
+        return JSONResponse(job.info(detailed=False))
+
+    @router.get(INGEST, include_in_schema=False)
+    @router.get(INGEST + "/", include_in_schema=False)
+    def list_jobs(version: str) -> Response:
+        records = [job.info(detailed=False) for job in list(service.jobs.values())]
+        return JSONResponse({"done": True, "records": records, "nextRecordsUrl": None})
+
+    @router.get(INGEST + "/{job_id}", include_in_schema=False)
+    def get_job(version: str, job_id: str) -> Response:
+        try:
+            return JSONResponse(service.job(job_id).info())
+        except BulkError as error:
+            return _error(error)
+
+    @router.patch(INGEST + "/{job_id}", include_in_schema=False)
+    async def change_state(request: Request, version: str, job_id: str) -> Response:
+        try:
+            body = await _json_body(request)
+            job = service.set_state(job_id, str(body.get("state")))
+        except BulkError as error:
+            return _error(error)
+        return JSONResponse(job.info(detailed=False))
+
+    @router.delete(INGEST + "/{job_id}", include_in_schema=False)
+    def delete_job(version: str, job_id: str) -> Response:
+        try:
+            service.delete(job_id)
+        except BulkError as error:
+            return _error(error)
+        return Response(status_code=204)
+
+    @router.put(INGEST + "/{job_id}/batches", include_in_schema=False)
+    async def upload(request: Request, version: str, job_id: str) -> Response:
+        data = (await request.body()).decode("utf-8", errors="replace")
+        try:
+            service.upload(job_id, data)
+        except BulkError as error:
+            return _error(error)
+        return Response(status_code=201)
+
+    @router.get(INGEST + "/{job_id}/{kind}", include_in_schema=False)
+    @router.get(INGEST + "/{job_id}/{kind}/", include_in_schema=False)
+    def results(version: str, job_id: str, kind: str) -> Response:
+        read = RESULT_KINDS.get(kind.lower())
+        if read is None:
+            return JSONResponse(
+                [{"errorCode": "NOT_FOUND", "message": "The requested resource does not exist"}],
+                status_code=404,
+            )
+        try:
+            return Response(read(service, job_id), media_type="text/csv")
+        except BulkError as error:
+            return _error(error)
+
+    @router.put("/__localforce__/bulk/rate", include_in_schema=False)
+    async def set_rate(request: Request) -> Response:
+        body = await request.json()
+        service.rate = RateModel(
+            records_per_second=body.get("recordsPerSecond"),
+            parallel_batches=int(body.get("parallelBatches", 5)),
+            batch_size=int(body.get("batchSize", 10_000)),
+        )
+        return JSONResponse(_rate_body(service.rate))
+
+    @router.get("/__localforce__/bulk/rate", include_in_schema=False)
+    def get_rate() -> Response:
+        return JSONResponse(_rate_body(service.rate))
+
+    return router
+
+
+def _rate_body(rate: RateModel) -> dict[str, Any]:
+    return {
+        "recordsPerSecond": rate.records_per_second,
+        "parallelBatches": rate.parallel_batches,
+        "batchSize": rate.batch_size,
+    }
