@@ -104,6 +104,7 @@ def run_import(
     if chunk:
         writer.write(kind, chunk, report)
     report.notes = notes.messages() + _ignored_note(columns)
+    report.errors.sort(key=lambda error: error.row)
     return report
 
 

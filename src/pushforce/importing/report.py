@@ -39,3 +39,29 @@ class ImportReport:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class ChunkOutcome:
+    """What writing one chunk did; added to the report only once its transaction committed."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    accounts_created: int = 0
+    accounts_updated: int = 0
+    rejected: list[list[RowError]] = field(default_factory=list)
+
+    def reject(self, row: int, column: str | None, reason: str) -> None:
+        self.rejected.append([RowError(row, column, reason)])
+
+    def merge(self, other: ChunkOutcome) -> None:
+        for name in ("created", "updated", "unchanged", "accounts_created", "accounts_updated"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.rejected.extend(other.rejected)
+
+    def add_to(self, report: ImportReport) -> None:
+        for name in ("created", "updated", "unchanged", "accounts_created", "accounts_updated"):
+            setattr(report, name, getattr(report, name) + getattr(self, name))
+        for errors in sorted(self.rejected, key=lambda errors: errors[0].row):
+            report.add_errors(errors)

@@ -22,12 +22,28 @@ CUSTOM_PREFIX = "custom."
 
 
 @dataclass
+class Validated:
+    """A record's validated values (all fields, as for a create) and the fields the file gave."""
+
+    values: dict[str, Any]
+    given: frozenset[str]
+
+    def given_values(self) -> dict[str, Any]:
+        return {name: self.values[name] for name in self.given}
+
+
+@dataclass
 class PreparedRow:
-    """A valid row: the fields the file gave and, for a contact, its company."""
+    """A valid row: the record and, for a contact with a Company cell, its company."""
 
     number: int
-    fields: dict[str, Any]
-    account: dict[str, Any] | None = None
+    record: Validated
+    account: Validated | None = None
+    columns: Columns | None = None
+
+    def column(self, target: str) -> str:
+        """The file's header for a target field (for error reports)."""
+        return self.columns.header_of(target) if self.columns else target
 
 
 @dataclass
@@ -84,13 +100,13 @@ def _errors(exc: ValidationError, columns: Columns, number: int, prefix: str) ->
 
 def _validate(
     model: type[BaseModel], data: dict[str, Any], columns: Columns, number: int, prefix: str
-) -> tuple[dict[str, Any] | None, list[RowError]]:
+) -> tuple[Validated | None, list[RowError]]:
     try:
         valid = model(**data)
     except ValidationError as exc:
         return None, _errors(exc, columns, number, prefix)
     given = set(data) | ({"domain"} if "website" in data else set())
-    return {name: getattr(valid, name) for name in given if name in type(valid).model_fields}, []
+    return Validated(valid.model_dump(), frozenset(given & set(type(valid).model_fields))), []
 
 
 def prepare_contact(
@@ -99,21 +115,20 @@ def prepare_contact(
     """A contact row validated by ContactIn (and its company by AccountIn)."""
     record, company = split_cells(columns, cells)
     _split_full_name(record)
-    fields, errors = _validate(ContactIn, {**record, "origin": "imported"}, columns, number, "")
+    contact, errors = _validate(ContactIn, {**record, "origin": "imported"}, columns, number, "")
     account, account_errors = _validate_company(company, columns, number)
     errors += account_errors
-    if errors or fields is None:
+    if errors or contact is None:
         return RejectedRow(number, errors)
-    fields.pop("origin", None)
-    if "email_status" not in record:
-        # The model's default depends on the email; a status the file doesn't give isn't compared.
-        fields.pop("email_status", None)
-    return PreparedRow(number, fields, account)
+    # origin is set on create only; a status the file doesn't give is the model's default,
+    # which is used on create but never compared with an existing contact.
+    contact.given = contact.given - {"origin"}
+    return PreparedRow(number, contact, account, columns)
 
 
 def _validate_company(
     company: dict[str, Any], columns: Columns, number: int
-) -> tuple[dict[str, Any] | None, list[RowError]]:
+) -> tuple[Validated | None, list[RowError]]:
     if not company:
         return None, []
     if "name" not in company:
@@ -127,10 +142,10 @@ def prepare_account(
 ) -> PreparedRow | RejectedRow:
     """An account row validated by AccountIn."""
     record, _ = split_cells(columns, cells)
-    fields, errors = _validate(AccountIn, record, columns, number, "")
-    if errors or fields is None:
+    account, errors = _validate(AccountIn, record, columns, number, "")
+    if errors or account is None:
         return RejectedRow(number, errors)
-    return PreparedRow(number, fields)
+    return PreparedRow(number, account, columns=columns)
 
 
 def prepare(

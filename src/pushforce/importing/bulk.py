@@ -1,0 +1,104 @@
+"""Store helpers the import needs in bulk: stage names per import, many inserts at once, diffs.
+
+``insert_many`` is the bulk twin of ``store.records.insert_record`` for accounts and contacts:
+one ``executemany`` INSERT … RETURNING for a chunk, then ``hooks.record_written`` for every new
+row in the same transaction, so the push engine sees imported records exactly as it sees records
+created one by one. Updates go through ``store.records.update_record`` itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from pushforce.store import schema
+from pushforce.store.hooks import RecordChange, record_written
+from pushforce.store.kinds import spec_for
+from pushforce.store.records import record_select, utcnow
+from pushforce.store.stages import list_stages
+
+IN_LIST_CHUNK = 500
+
+
+class StageNames:
+    """A team's stages of one object, by case-insensitive name."""
+
+    def __init__(self, conn: Connection, team_id: int, object: str) -> None:
+        self.object = object
+        self._ids = {s["name"].lower(): s["id"] for s in list_stages(conn, team_id, object)}
+        self._names = [s["name"] for s in list_stages(conn, team_id, object)]
+
+    def unknown(self, name: str | None) -> str | None:
+        """Why ``name`` is not a stage of the team, or ``None`` when it is (or is empty)."""
+        if name is None or name.lower() in self._ids:
+            return None
+        known = ", ".join(self._names) or "none"
+        return f"the team has no {self.object} stage {name!r} (its stages: {known})"
+
+    def id_of(self, name: str | None) -> int | None:
+        return None if name is None else self._ids[name.lower()]
+
+
+def insert_many(
+    conn: Connection, team_id: int, kind: str, records: list[dict[str, Any]], stages: StageNames
+) -> list[int]:
+    """Insert validated records (full input-model dumps) of one kind; returns their ids."""
+    if not records:
+        return []
+    table = spec_for(kind).table
+    now = utcnow()
+    rows = [_row(values, stages) | {"team_id": team_id, "created_at": now, "updated_at": now}
+            for values in records]  # fmt: skip
+    statement = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    ids = list(conn.execute(statement, rows).scalars())
+    for record_id, values in zip(ids, records, strict=True):
+        record_written(conn, RecordChange(team_id, kind, record_id, "insert", frozenset(values)))
+    return ids
+
+
+def _row(values: Mapping[str, Any], stages: StageNames) -> dict[str, Any]:
+    row = {name: value for name, value in values.items() if name != "stage"}
+    row["stage_id"] = stages.id_of(values.get("stage"))
+    if row.get("custom") is None:
+        row["custom"] = {}
+    return row
+
+
+def differences(existing: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
+    """The given fields whose value differs from the record's (custom fields are merged)."""
+    changed: dict[str, Any] = {}
+    for name, value in given.items():
+        current = existing.get(name)
+        if name == "custom":
+            merged = {**(current or {}), **(value or {})}
+            if merged != (current or {}):
+                changed[name] = merged
+        elif name == "stage":
+            if (current or "").lower() != (value or "").lower():
+                changed[name] = value
+        elif current != value:
+            changed[name] = value
+    return changed
+
+
+def find_emailless_contacts(
+    conn: Connection, team_id: int, last_names: Iterable[str]
+) -> dict[tuple[str, str, int | None], dict[str, Any]]:
+    """Contacts without an email, keyed by (first name, last name, account id), lower-cased."""
+    table = schema.contacts
+    wanted = sorted({name.lower() for name in last_names})
+    found: dict[tuple[str, str, int | None], dict[str, Any]] = {}
+    for start in range(0, len(wanted), IN_LIST_CHUNK):
+        statement = (
+            record_select(spec_for("contact"))
+            .where(table.c.team_id == team_id, table.c.email.is_(None))
+            .where(sa.func.lower(table.c.last_name).in_(wanted[start : start + IN_LIST_CHUNK]))
+            .order_by(table.c.id.desc())
+        )
+        for row in conn.execute(statement).mappings():
+            key = ((row["first_name"] or "").lower(), row["last_name"].lower(), row["account_id"])
+            found[key] = dict(row)
+    return found
