@@ -55,7 +55,7 @@ def email_to_write(contact: Contact, push_guessed: bool) -> str | None:
         return None
     if contact.email_status == "guessed" and not push_guessed:
         return None
-    return contact.email
+    return contact.email.strip() if contact.email else None
 
 
 def _stage_value(

@@ -201,6 +201,8 @@ def _create_person(
     if settings.contacts.source_value:
         payload["LeadSource"] = settings.contacts.source_value  # R8: on create only
     dependents: tuple[Decision, ...] = ()
+    account_link = live(ctx.account_link)
+    match_account_id = account_link.current[1] if account_link is not None else None
     if as_lead:  # R3: no Account is touched; Company is required
         if is_blank(payload.get("Company")):
             payload["Company"] = (
@@ -209,7 +211,7 @@ def _create_person(
     else:
         account_id, dependents = _account_id(settings, trigger, ctx)
         if account_id is not None:
-            payload["AccountId"] = account_id
+            payload["AccountId"] = match_account_id = account_id
     sobject = "Lead" if as_lead else "Contact"
     if contact.email_status == "unavailable" or is_blank(contact.email):
         return Create(ref, sobject, payload, ref.external_id, dependents, because_of=because_of)
@@ -217,7 +219,7 @@ def _create_person(
         str(contact.email).strip().lower(),
         _LINK_ORDER[settings.matching.person_link_order],
     )
-    on_match = _person_match_writes(settings, sources, payload.get("AccountId"))
+    on_match = _person_match_writes(settings, sources, match_account_id)
     return MatchThenLinkOrCreate(
         ref, sobject, lookup, payload, ref.external_id, on_match, dependents, because_of=because_of
     )
