@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from localforce.soql_ast import FieldRef, Pos, located_error
+from localforce.soql_parser import format_datetime
 
 NAME_OBJECT = "Name"
 # The Name pseudo-object (object reference: "Name"): canonical field → type.
@@ -72,13 +74,22 @@ class FieldPath:
     pos: Pos
 
 
+def wire_value(value: Any) -> Any:
+    """Dates and datetimes in Salesforce's wire format, whatever form the org keeps them in."""
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 def field_value(record: Record, name: str) -> Any:
     """A stored field; a person's compound Name is derived when the org does not store it."""
     value = record.get(name)
     if value is None and name == "Name" and record.get("LastName") is not None:
         parts = (record.get("FirstName"), record.get("LastName"))
         return " ".join(p for p in parts if p)
-    return value
+    return wire_value(value)
 
 
 class Binder:
@@ -117,7 +128,7 @@ class Binder:
     def getter(self, path: FieldPath) -> Getter:
         leaf = path.leaf
         if not path.hops:
-            return (lambda r: r.get(leaf)) if leaf != "Name" else (lambda r: field_value(r, leaf))
+            return lambda r: field_value(r, leaf)
         read_leaf = self._leaf_reader(path)
 
         def get(record: Record) -> Any:
