@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,8 +22,20 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy.engine import Connection, Engine
 
 from pushforce.store import dialect
+from pushforce.store.schema import metadata
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def full_metadata() -> sa.MetaData:
+    """``schema.metadata`` with the tables of every ``pushforce.store`` module declared on it
+    (other modules may add their tables to that metadata; migrations must build all of them)."""
+    import pushforce.store
+
+    for info in pkgutil.walk_packages(pushforce.store.__path__, "pushforce.store."):
+        if ".migrations" not in info.name:
+            importlib.import_module(info.name)
+    return metadata
 
 
 def make_engine(url: str) -> Engine:

@@ -87,7 +87,8 @@ def _parse_sort(spec: KindSpec, sort: str) -> tuple[str, bool, Any]:
 def _conditions(conn: Connection, team_id: int, spec: KindSpec, query: ListQuery) -> list[Any]:
     conditions = [_equals(spec, name, value) for name, value in query.filters.items()]
     if query.stage is not None:
-        conditions.append(spec.table.c.stage_id == _stage_filter(conn, team_id, spec, query.stage))
+        stage_id = _stage_filter(conn, team_id, spec, query.stage)
+        conditions.append(spec.table.c.stage_id == stage_id)
     if query.q and query.q.strip():
         text = query.q.strip()
         conditions.append(sa.or_(*(icontains(search_column(spec, c), text) for c in spec.search)))

@@ -4,7 +4,9 @@ Every record row carries ``team_id``; references between records (a contact's ac
 note's deal, …) are foreign keys *and* are checked to belong to the same team by
 ``store.records`` before any write. Timestamps are UTC (``UtcDateTime``); amounts are stored
 as integer cents so both databases keep them exact. Alembic migrations in
-``store/migrations`` build exactly this metadata (a contract test compares them).
+``store/migrations`` build exactly this metadata (a contract test compares them). A new table
+is declared on this ``metadata`` (in any ``pushforce.store`` module) and added by a new Alembic
+revision in ``store/migrations/versions``.
 """
 
 from __future__ import annotations

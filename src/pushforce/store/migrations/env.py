@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from pushforce.store.schema import metadata
+from pushforce.store.db import full_metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -12,7 +12,7 @@ if connection is None:
 
 context.configure(
     connection=connection,
-    target_metadata=metadata,
+    target_metadata=full_metadata(),
     render_as_batch=connection.dialect.name == "sqlite",  # SQLite ALTER TABLE needs batch mode
     compare_type=True,
 )

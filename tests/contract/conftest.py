@@ -1,0 +1,91 @@
+"""Store contract fixtures: every test runs against SQLite and PostgreSQL.
+
+SQLite: a migrated file in a temporary directory. PostgreSQL: a fresh database created on the
+local server (``PUSHFORCE_TEST_POSTGRES_URL``, default ``postgresql://postgres@127.0.0.1:5432/test``
+as the maintenance connection) for the session and dropped after it; when the server cannot be
+reached the PostgreSQL tests are skipped with the reason. Tests isolate themselves by creating
+their own teams (everything in the store is team-scoped), so databases are shared per session.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from record_samples import Refs, sample
+from sqlalchemy.engine import Engine
+
+from pushforce.inputs import KIND_MODELS
+from pushforce.store import (
+    create_team,
+    create_user,
+    insert_record,
+    make_engine,
+    migrate,
+    write_transaction,
+)
+
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(scope="session")
+def sqlite_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    path: Path = tmp_path_factory.mktemp("store") / "pushforce.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_engine() -> Iterator[Engine]:
+    admin_url = os.environ.get("PUSHFORCE_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
+    admin = make_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
+    name = f"pushforce_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except sa.exc.OperationalError as error:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL at {admin_url} cannot be reached: {error.orig}")
+    engine = make_engine(admin.url.set(database=name).render_as_string(hide_password=False))
+    try:
+        migrate(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest) -> Engine:
+    return request.getfixturevalue(f"{request.param}_engine")
+
+
+def new_team(engine: Engine, name: str = "team") -> tuple[int, Refs]:
+    """A team with one user, account, contact and deal to refer to."""
+    with write_transaction(engine) as conn:
+        team_id = create_team(conn, name)["id"]
+        user = create_user(conn, team_id, f"{uuid.uuid4().hex[:10]}@pushforce.example.com", "Rep")
+        refs = Refs(0, 0, 0, user["id"])
+        for kind in ("account", "contact", "deal"):
+            model = KIND_MODELS[kind][0].model_validate(sample(kind, refs))
+            record = insert_record(conn, team_id, kind, model.model_dump())
+            refs = Refs(**{**refs.__dict__, f"{kind}_id": record["id"]})
+    return team_id, refs
+
+
+@pytest.fixture
+def team(engine: Engine) -> tuple[int, Refs]:
+    return new_team(engine, "Team A")
+
+
+@pytest.fixture
+def other_team(engine: Engine) -> tuple[int, Refs]:
+    return new_team(engine, "Team B")
