@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from pushforce.importing.headers import Columns, Kind
 from pushforce.importing.report import RowError
-from pushforce.inputs import AccountIn, ContactIn
+from pushforce.inputs import AccountIn, ContactIn, error_location
 
 ACCOUNT_PREFIX = "account."
 CUSTOM_PREFIX = "custom."
@@ -88,13 +88,18 @@ def _split_full_name(record: dict[str, Any]) -> None:
         record["first_name"] = first
 
 
+def _reason(error: Any) -> str:
+    if error["type"] == "missing":
+        return "a value is required"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
 def _errors(exc: ValidationError, columns: Columns, number: int, prefix: str) -> list[RowError]:
     found = []
     for error in exc.errors(include_url=False):
-        loc = error["loc"]
-        # The one whole-model rule of ContactIn is the email / email_status agreement.
-        target = str(loc[0]) if loc else "email_status"
-        found.append(RowError(number, columns.header_of(prefix + target), error["msg"]))
+        location = error_location(error)
+        column = columns.header_of(prefix + str(location[0])) if location else None
+        found.append(RowError(number, column, _reason(error)))
     return found
 
 

@@ -9,6 +9,8 @@ half-written (a contact and the company it creates commit together or not at all
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -19,6 +21,8 @@ from pushforce.importing.rows import PreparedRow
 from pushforce.importing.upserts import upsert_accounts, upsert_contacts
 from pushforce.store.db import write_transaction
 from pushforce.store.errors import StoreError
+
+log = logging.getLogger(__name__)
 
 _STAGE_OBJECT = {"contacts": "contact", "accounts": "account"}
 
@@ -37,7 +41,7 @@ def _failure_reason(exc: Exception) -> tuple[str | None, str]:
     if isinstance(exc, StoreError):
         return exc.field, exc.message
     detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-    return None, f"the database refused the row: {detail}"
+    return None, f"the row could not be written: {detail}"
 
 
 class StoreWriter:
@@ -50,7 +54,9 @@ class StoreWriter:
     def write(self, kind: Kind, rows: list[PreparedRow], report: ImportReport) -> None:
         try:
             outcome = self._in_transaction(kind, rows)
-        except (SQLAlchemyError, StoreError):
+        except Exception:
+            # Whatever refused the chunk (the store, the database, a write-hook listener), the
+            # transaction is rolled back; retrying row by row finds and reports the culprit.
             outcome = self._row_by_row(kind, rows)
         outcome.add_to(report)
 
@@ -63,7 +69,9 @@ class StoreWriter:
         for row in rows:
             try:
                 total.merge(self._in_transaction(kind, [row]))
-            except (SQLAlchemyError, StoreError) as exc:
+            except Exception as exc:
+                if not isinstance(exc, StoreError | SQLAlchemyError):
+                    log.warning("import row %s refused", row.number, exc_info=True)
                 field, reason = _failure_reason(exc)
                 total.reject(row.number, field and row.column(field), reason)
         return total
