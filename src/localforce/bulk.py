@@ -56,6 +56,15 @@ class RateModel:
     batch_size: int = 10_000
 
 
+def register(app: Any, get_org: Callable[[], Any]) -> None:
+    """Mount hook the app calls: the ingest endpoints, with one job store per app."""
+    from localforce.routes_bulk import bulk_router
+
+    ingest = BulkIngest(get_org)
+    app.state.bulk_ingest = ingest
+    app.include_router(bulk_router(get_org, ingest))
+
+
 class BulkIngest:
     def __init__(self, get_org: Callable[[], Any], rate: RateModel | None = None) -> None:
         self.get_org = get_org

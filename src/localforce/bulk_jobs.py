@@ -33,7 +33,7 @@ def job_not_found() -> BulkError:
     return BulkError(404, "NOT_FOUND", "The requested resource does not exist")
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """One processed row: the record id (may be empty), whether created, or the error text."""
 

@@ -8,6 +8,7 @@ Both run in one org transaction: a failure leaves the org as it was.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +71,13 @@ _CHILD_REFERENCES = {
     ),
     "Lead": (("Task", "WhoId"), ("Event", "WhoId")),
 }
+
+
+def register(app: Any, get_org: Callable[[], Any]) -> None:
+    """Mount hook the app calls: ``/__localforce__/convert-lead`` and ``/merge``."""
+    from localforce.lifecycle_routes import lifecycle_router
+
+    app.include_router(lifecycle_router(get_org))
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,11 @@ def _page_body(page: Page, version: str, endpoint: str) -> dict[str, Any]:
     return body
 
 
+def register(app: Any, get_org: Callable[[], Any]) -> None:
+    """Mount hook the app calls (``app.mount_optional``)."""
+    app.include_router(query_router(get_org))
+
+
 def query_router(get_org: Callable[[], Any]) -> APIRouter:
     router = APIRouter()
     cursors = CursorStore()
