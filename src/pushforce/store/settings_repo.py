@@ -95,16 +95,17 @@ def save_settings(
     settings = validate_settings(document, settings_context(conn, team_id))
     previous, version = current_settings(conn, team_id)
     changes = [_change(c) for c in diff(previous, settings)]
+    next_version = (version or 0) + 1
     values = {
         "team_id": team_id,
-        "version": (version or 0) + 1,
+        "version": next_version,
         "document": settings.model_dump(mode="json"),
         "author_user_id": author_user_id,
         "created_at": now or utcnow(),
         "diff": {"changes": changes, "restored_from": restored_from},
     }
     conn.execute(sa.insert(settings_versions).values(values))
-    return _must_get(conn, team_id, values["version"])
+    return _must_get(conn, team_id, next_version)
 
 
 def restore_version(
