@@ -96,6 +96,7 @@ class Org:
     def reset(self) -> None:
         with self.lock:
             self.ids = ids.IdGenerator()
+            self.changes = 0
             self.records: dict[str, Record] = {}
             self.tables: dict[str, dict[str, Record]] = {name: {} for name in self.schema.objects}
             self.indexes = {name: ObjectIndexes(obj) for name, obj in self.schema.objects.items()}
@@ -132,6 +133,19 @@ class Org:
                 "EmailEncodingKey": "UTF-8",
             },
         )
+
+    def load_records(self, records: Iterable[Record], id_last: int) -> None:
+        """Replace the state with stored records (a snapshot); no validation."""
+        with self.lock:
+            self.reset()
+            for record in records:
+                self._place(
+                    self.object_of(record).lower(),
+                    record["Id"],
+                    record,
+                    self.records.get(record["Id"]),
+                )
+            self.ids = ids.IdGenerator(start=id_last + 1)
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -232,7 +246,7 @@ class Org:
                 if value in (None, ""):
                     return self.insert(obj.name, body, allow_save), True
                 return self.update(value, body, obj.name, allow_save), False
-            matches = self._matches(obj, ext.name, value)
+            matches = self.find_by_external_id(obj, ext.name, value)
             if len(matches) > 1:
                 raise MultipleMatches(obj.name, [m["Id"] for m in matches])
             if matches:
@@ -326,7 +340,7 @@ class Org:
             raise OrgError(404, entity_is_deleted().errors)
         return current
 
-    def _matches(self, obj: ObjectSchema, field: str, value: Any) -> list[Record]:
+    def find_by_external_id(self, obj: ObjectSchema, field: str, value: Any) -> list[Record]:
         found = self.lookup(obj.name, field, [value])
         if found is None:
             lowered = str(value).lower()
@@ -341,7 +355,7 @@ class Org:
     def _resolve_relationships(self, obj: ObjectSchema, parsed: ParsedInput) -> None:
         for field_name, (target, ext_field, value) in parsed.references.items():
             target_obj = self.object(target or "")
-            matches = self._matches(target_obj, ext_field, value)
+            matches = self.find_by_external_id(target_obj, ext_field, value)
             if len(matches) != 1:
                 code = "DUPLICATE_EXTERNAL_ID" if matches else "INVALID_FIELD"
                 message = (
@@ -410,6 +424,7 @@ class Org:
         self, table: str, record_id: str, record: Record | None, previous: Record | None
     ) -> None:
         index = self.indexes[table]
+        self.changes += 1
         if previous is not None:
             index.remove(previous)
         if record is None:

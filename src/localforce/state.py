@@ -1,0 +1,91 @@
+"""Everything one running localforce holds: config, org, tokens, usage, faults, request log."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from localforce.auth import TokenStore
+from localforce.config import Config
+from localforce.faults import Faults
+from localforce.limits import ApiUsage, LongRequests
+from localforce.org import Org
+from localforce.schema import build_schema
+
+LATEST_VERSION = 66.0
+OLDEST_VERSION = 31.0
+LOG_SIZE = 100_000
+
+
+@dataclass
+class Counters:
+    requests: int = 0
+    api_calls: int = 0
+    records_written: int = 0
+    by_status: Counter[int] = field(default_factory=Counter)
+    faults_fired: int = 0
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "requests": self.requests,
+            "api_calls": self.api_calls,
+            "records_written": self.records_written,
+            "faults_fired": self.faults_fired,
+            "by_status": {str(k): v for k, v in sorted(self.by_status.items())},
+        }
+
+
+class ServerState:
+    def __init__(self, config: Config, data_dir: Path | None, token: str | None) -> None:
+        self.config = config
+        self.data_dir = data_dir
+        schema = build_schema(
+            config.custom_fields, config.pushforce_id_fields, config.restricted_picklists
+        )
+        self.org = Org(schema, config.duplicate_rules, config.org_name)
+        self.tokens = TokenStore(
+            self.org.clock, config.token_lifetime_seconds, token, self.org.org_id[:15]
+        )
+        for client in config.oauth_clients:
+            self.tokens.add_refresh_tokens(client.client_id, client.refresh_tokens)
+        self.usage = ApiUsage(self.org.clock, config.daily_api_requests)
+        self.long_requests = LongRequests(
+            config.max_concurrent_long_requests, config.long_request_seconds
+        )
+        self.faults = Faults()
+        self.log: deque[dict[str, Any]] = deque(maxlen=LOG_SIZE)
+        self.log_sequence = 0
+        self.counters = Counters()
+        self.latency = {
+            "per_request_ms": config.per_request_ms,
+            "per_record_ms": config.per_record_ms,
+        }
+        self.lock = threading.Lock()
+        self.persistence: Any = None  # localforce.persistence.Persistence with --data-dir
+        self.inner_app: Any = None  # the routed app, for in-process composite subrequests
+
+    def client(self, client_id: str) -> Any:
+        return next((c for c in self.config.oauth_clients if c.client_id == client_id), None)
+
+    def record(self, entry: dict[str, Any]) -> None:
+        with self.lock:
+            self.log_sequence += 1
+            entry["seq"] = self.log_sequence
+            self.log.append(entry)
+            self.counters.requests += 1
+            self.counters.api_calls += entry["api_calls"]
+            self.counters.records_written += entry["records_written"]
+            self.counters.by_status[entry["status"]] += 1
+
+    def reset(self) -> None:
+        self.org.reset()
+        self.org.clock.reset()
+        self.faults.clear()
+        self.usage.set_used(0)
+        self.tokens.restore_static()
+        with self.lock:
+            self.log.clear()
+            self.counters = Counters()
