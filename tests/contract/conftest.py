@@ -16,18 +16,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from record_samples import Refs, sample
+from record_samples import Refs
 from sqlalchemy.engine import Engine
+from store_helpers import new_team
 
-from pushforce.inputs import KIND_MODELS
-from pushforce.store import (
-    create_team,
-    create_user,
-    insert_record,
-    make_engine,
-    migrate,
-    write_transaction,
-)
+from pushforce.store import make_engine, migrate
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -66,19 +59,6 @@ def postgres_engine() -> Iterator[Engine]:
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def engine(request: pytest.FixtureRequest) -> Engine:
     return request.getfixturevalue(f"{request.param}_engine")
-
-
-def new_team(engine: Engine, name: str = "team") -> tuple[int, Refs]:
-    """A team with one user, account, contact and deal to refer to."""
-    with write_transaction(engine) as conn:
-        team_id = create_team(conn, name)["id"]
-        user = create_user(conn, team_id, f"{uuid.uuid4().hex[:10]}@pushforce.example.com", "Rep")
-        refs = Refs(0, 0, 0, user["id"])
-        for kind in ("account", "contact", "deal"):
-            model = KIND_MODELS[kind][0].model_validate(sample(kind, refs))
-            record = insert_record(conn, team_id, kind, model.model_dump())
-            refs = Refs(**{**refs.__dict__, f"{kind}_id": record["id"]})
-    return team_id, refs
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from record_samples import Refs
 from sqlalchemy.engine import Engine
-from test_records import create_values
+from store_helpers import create_values
 
 from pushforce.store import (
     InvalidListQuery,

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from test_records import create_values
+from store_helpers import create_values
 
 from pushforce.store import (
     DEFAULT_STAGES,

@@ -4,49 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
 
 import pytest
-import sqlalchemy as sa
-from record_samples import CHANGES, KINDS, Refs, sample
+from record_samples import CHANGES, KINDS, sample
 from sqlalchemy.engine import Engine
+from store_helpers import count, create_values, insert, new_team, patch_values, read
 
-from conftest import new_team
-from pushforce.inputs import KIND_MODELS
 from pushforce.store import (
     RecordChange,
     add_write_listener,
     delete_record,
     get_record,
-    insert_record,
-    read_connection,
     update_record,
     write_transaction,
 )
-from pushforce.store.kinds import spec_for
-
-
-def create_values(kind: str, refs: Refs, **overrides: Any) -> dict[str, Any]:
-    return KIND_MODELS[kind][0].model_validate(sample(kind, refs, **overrides)).model_dump()
-
-
-def patch_values(kind: str, changes: dict[str, Any]) -> dict[str, Any]:
-    return KIND_MODELS[kind][1].model_validate(changes).model_dump(exclude_unset=True)
-
-
-def insert(engine: Engine, team_id: int, kind: str, values: dict[str, Any]) -> dict[str, Any]:
-    with write_transaction(engine) as conn:
-        return insert_record(conn, team_id, kind, values)
-
-
-def read(engine: Engine, team_id: int, kind: str, record_id: int) -> dict[str, Any] | None:
-    with read_connection(engine) as conn:
-        return get_record(conn, team_id, kind, record_id)
-
-
-def count(engine: Engine, kind: str) -> int:
-    with read_connection(engine) as conn:
-        return conn.execute(sa.select(sa.func.count()).select_from(spec_for(kind).table)).scalar()
 
 
 @pytest.fixture

@@ -6,9 +6,8 @@ import pytest
 import sqlalchemy as sa
 from record_samples import REFERENCES, sample
 from sqlalchemy.engine import Engine
-from test_records import count, create_values
+from store_helpers import count, create_values, new_team
 
-from conftest import new_team
 from pushforce.store import (
     InvalidRecordInput,
     UnknownStage,

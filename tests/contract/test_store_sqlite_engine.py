@@ -6,9 +6,8 @@ import threading
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from test_records import count, create_values
+from store_helpers import count, create_values, new_team
 
-from conftest import new_team
 from pushforce.store import insert_record, make_engine, write_transaction
 from pushforce.store.dialect import SQLITE_BUSY_TIMEOUT_MS
 
