@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pushforce.store.stages import DEFAULT_STAGES
+
 ANCHOR = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 
 FIRST_NAMES = [
@@ -186,11 +188,7 @@ NOTE_BODIES = (
     "Champion is {first}; legal review takes about {n} days.",
 )  # fmt: skip
 
-STAGES = {
-    "contact": ("New", "Contacted", "Qualified", "Customer", "Lost"),
-    "account": ("Prospect", "Active opportunity", "Customer", "Churned"),
-    "deal": ("Discovery", "Proposal", "Negotiation", "Closed Won", "Closed Lost"),
-}
+STAGES = {obj: tuple(name for name, _ in stages) for obj, stages in DEFAULT_STAGES.items()}
 
 
 @dataclass
