@@ -184,7 +184,8 @@ def _to_number(f: FieldSchema, value: Any) -> float:
 
 def _coerce_date(f: FieldSchema, value: Any) -> str:
     if isinstance(value, str):
-        parsed = parse_date(value) or _date_of_datetime(value)
+        day = parse_date(value)
+        parsed = day.isoformat() if day else _date_of_datetime(value)
         if parsed is not None:
             return parsed
     raise cannot_deserialize("date", value)

@@ -1,0 +1,280 @@
+"""Single-record REST through simple-salesforce, unmodified, over HTTPS (reference §2, §8)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from simple_salesforce.exceptions import (
+    SalesforceMalformedRequest,
+    SalesforceMoreThanOneRecord,
+    SalesforceResourceNotFound,
+)
+
+from localforce.testing import ControlClient, RunningServer
+
+
+def test_create_returns_201_body_and_stores_system_fields(sf: Any, control: ControlClient) -> None:
+    result = sf.Contact.create({"lastname": "Doe", "EMAIL": "doe@example.com"})
+    assert result == {"id": result["id"], "success": True, "errors": []}
+    assert result["id"].startswith("003") and len(result["id"]) == 18
+    stored = control.record(result["id"])
+    assert stored and stored["LastName"] == "Doe" and stored["Email"] == "doe@example.com"
+    for field in ("CreatedDate", "LastModifiedDate", "SystemModstamp", "CreatedById", "OwnerId"):
+        assert stored[field]
+
+
+def test_get_returns_attributes_every_field_and_canonical_names(sf: Any) -> None:
+    record_id = sf.Contact.create({"LastName": "Doe"})["id"]
+    record = sf.Contact.get(record_id[:15])
+    assert record["attributes"] == {
+        "type": "Contact",
+        "url": f"/services/data/v60.0/sobjects/Contact/{record_id}",
+    }
+    assert record["Id"] == record_id and record["IsDeleted"] is False
+    assert record["Email"] is None and record["LastName"] == "Doe"
+    assert set(sf.Contact.describe()["fields"][i]["name"] for i in range(5)) <= set(record)
+    only = sf.Contact.get(record_id, params={"fields": "lastname,Id"})
+    assert list(only) == ["attributes", "LastName", "Id"]
+
+
+def test_update_returns_204_and_changes_state(sf: Any, control: ControlClient) -> None:
+    record_id = sf.Account.create({"Name": "Acme"})["id"]
+    assert sf.Account.update(record_id, {"website": "acme.com"}) == 204
+    stored = control.record(record_id)
+    assert stored and stored["Website"] == "acme.com" and stored["Name"] == "Acme"
+
+
+def test_delete_returns_204_then_get_is_not_found_and_update_entity_is_deleted(sf: Any) -> None:
+    record_id = sf.Lead.create({"LastName": "L", "Company": "C"})["id"]
+    assert sf.Lead.delete(record_id) == 204
+    with pytest.raises(SalesforceResourceNotFound) as get_error:
+        sf.Lead.get(record_id)
+    assert get_error.value.content[0]["errorCode"] == "NOT_FOUND"
+    with pytest.raises(SalesforceResourceNotFound) as update_error:
+        sf.Lead.update(record_id, {"Company": "D"})
+    assert update_error.value.content == [
+        {"message": "entity is deleted", "errorCode": "ENTITY_IS_DELETED", "fields": []}
+    ]
+
+
+def test_missing_and_malformed_ids(sf: Any) -> None:
+    missing = "003000000000000AAA"
+    with pytest.raises(SalesforceResourceNotFound) as get_error:
+        sf.Contact.get(missing)
+    assert get_error.value.content == [
+        {"errorCode": "NOT_FOUND", "message": "The requested resource does not exist"}
+    ]
+    with pytest.raises(SalesforceResourceNotFound) as patch_error:
+        sf.Contact.update(missing, {"LastName": "X"})
+    assert patch_error.value.content[0]["errorCode"] == "INVALID_CROSS_REFERENCE_KEY"
+    with pytest.raises(SalesforceResourceNotFound) as delete_error:
+        sf.Contact.delete(missing)
+    assert delete_error.value.content[0]["errorCode"] == "INVALID_CROSS_REFERENCE_KEY"
+    with pytest.raises(SalesforceResourceNotFound) as malformed:
+        sf.Contact.get("001i000000xxxxxx")
+    assert malformed.value.content[0]["message"] == (
+        "Provided external ID field does not exist or is not accessible: 001i000000xxxxxx"
+    )
+
+
+def test_upsert_by_external_id_201_then_200_with_created_flag(sf: Any, lf: RunningServer) -> None:
+    created = sf.Contact.upsert(
+        "Pushforce_Id__c/pf-1-contact-7", {"LastName": "A"}, raw_response=True
+    )
+    assert created.status_code == 201 and created.json()["created"] is True
+    updated = sf.Contact.upsert(
+        "Pushforce_Id__c/PF-1-CONTACT-7", {"LastName": "B"}, raw_response=True
+    )
+    assert updated.status_code == 200
+    assert updated.json() == {
+        "id": created.json()["id"],
+        "success": True,
+        "errors": [],
+        "created": False,
+    }
+    assert sf.Contact.get_by_custom_id("Pushforce_Id__c", "pf-1-contact-7")["LastName"] == "B"
+
+
+def test_upsert_before_v46_answers_204_on_update(lf: RunningServer) -> None:
+    old = lf.simple_salesforce(version="45.0")
+    assert old.Account.upsert("Pushforce_Id__c/a1", {"Name": "A"}) == 201
+    assert old.Account.upsert("Pushforce_Id__c/a1", {"Name": "B"}) == 204
+
+
+def test_upsert_with_several_matches_is_300(sf: Any, control: ControlClient) -> None:
+    control.seed(
+        {
+            "Contact": [
+                {"LastName": "X", "Legacy_Id__c": "L1"},
+                {"LastName": "Y", "Legacy_Id__c": "L1"},
+            ]
+        }
+    )
+    with pytest.raises(SalesforceMoreThanOneRecord) as caught:
+        sf.Contact.upsert("Legacy_Id__c/L1", {"LastName": "Z"})
+    assert caught.value.status == 300 and len(caught.value.content) == 2
+    assert all(
+        url.startswith("/services/data/v60.0/sobjects/Contact/003") for url in caught.value.content
+    )
+
+
+def test_upsert_on_unknown_field_is_404(sf: Any) -> None:
+    with pytest.raises(SalesforceResourceNotFound) as caught:
+        sf.Contact.upsert("Nope__c/1", {"LastName": "Z"})
+    assert caught.value.content[0]["message"] == (
+        "Provided external ID field does not exist or is not accessible: Nope__c"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sobject", "body", "code", "fields"),
+    [
+        ("Contact", {"FirstName": "A"}, "REQUIRED_FIELD_MISSING", ["LastName"]),
+        ("Contact", {"LastName": "x" * 81}, "STRING_TOO_LONG", ["LastName"]),
+        (
+            "Lead",
+            {"LastName": "L", "Company": "C", "Email": "nope@"},
+            "INVALID_EMAIL_ADDRESS",
+            ["Email"],
+        ),
+        (
+            "Task",
+            {"TaskSubtype": "Fax"},
+            "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+            ["TaskSubtype"],
+        ),
+        (
+            "Contact",
+            {"LastName": "D", "IsDeleted": True},
+            "INVALID_FIELD_FOR_INSERT_UPDATE",
+            ["IsDeleted"],
+        ),
+        ("Contact", {"LastName": "D", "AccountId": "xyz"}, "MALFORMED_ID", ["AccountId"]),
+        (
+            "Contact",
+            {"LastName": "D", "AccountId": "001000000000000"},
+            "INVALID_CROSS_REFERENCE_KEY",
+            [],
+        ),
+        ("Task", {"WhoId": "001000000000000"}, "FIELD_INTEGRITY_EXCEPTION", ["WhoId"]),
+    ],
+)
+def test_validation_errors_over_http(
+    sf: Any,
+    control: ControlClient,
+    sobject: str,
+    body: dict[str, Any],
+    code: str,
+    fields: list[str],
+) -> None:
+    with pytest.raises(SalesforceMalformedRequest) as caught:
+        getattr(sf, sobject).create(body)
+    error = caught.value.content[0]
+    assert caught.value.status == 400 and error["errorCode"] == code and error["fields"] == fields
+    assert control.records(sobject) == []
+
+
+def test_invalid_field_and_json_parser_error(sf: Any, lf: RunningServer) -> None:
+    with pytest.raises(SalesforceMalformedRequest) as unknown:
+        sf.Contact.create({"LastName": "D", "Bogus__c": 1})
+    assert unknown.value.content[0] == {
+        "message": "No such column 'Bogus__c' on sobject of type Contact",
+        "errorCode": "INVALID_FIELD",
+    }
+    response = lf.session().post(
+        f"{lf.base_url}/services/data/v60.0/sobjects/Contact",
+        data="{bad json",
+        headers={"Authorization": f"Bearer {lf.token}"},
+    )
+    assert response.status_code == 400 and response.json()[0]["errorCode"] == "JSON_PARSER_ERROR"
+
+
+def test_duplicate_value_and_duplicates_detected(sf: Any, control: ControlClient) -> None:
+    first = sf.Account.create({"Name": "A", "Pushforce_Id__c": "pf-9"})["id"]
+    with pytest.raises(SalesforceMalformedRequest) as duplicate_value:
+        sf.Account.create({"Name": "B", "Pushforce_Id__c": "PF-9"})
+    assert duplicate_value.value.content[0]["errorCode"] == "DUPLICATE_VALUE"
+    assert duplicate_value.value.content[0]["message"].endswith(first[:15])
+    sf.Lead.create({"LastName": "A", "Company": "C", "Email": "same@x.com"})
+    with pytest.raises(SalesforceMalformedRequest) as blocked:
+        sf.Lead.create(
+            {"LastName": "B", "Company": "C", "Email": "same@x.com"},
+            headers={"Sforce-Duplicate-Rule-Header": "allowSave=true"},
+        )
+    body = blocked.value.content[0]
+    assert (
+        body["errorCode"] == "DUPLICATES_DETECTED" and body["duplicateResult"]["allowSave"] is False
+    )
+    match = body["duplicateResult"]["matchResults"][0]["matchRecords"][0]["record"]
+    assert match["attributes"]["type"] == "Lead" and match["Id"].startswith("00Q")
+    assert len(control.records("Lead")) == 1
+
+
+def test_alert_duplicate_rule_honours_allow_save_header(sf: Any, control: ControlClient) -> None:
+    sf.Contact.create({"LastName": "A", "Email": "same@x.com"})
+    with pytest.raises(SalesforceMalformedRequest) as caught:
+        sf.Contact.create({"LastName": "B", "Email": "SAME@x.com"})
+    assert caught.value.content[0]["duplicateResult"]["allowSave"] is True
+    sf.Contact.create(
+        {"LastName": "B", "Email": "same@x.com"},
+        headers={"Sforce-Duplicate-Rule-Header": "allowSave=true"},
+    )
+    assert len(control.records("Contact")) == 2
+
+
+def test_converted_lead_update_is_refused(sf: Any, control: ControlClient) -> None:
+    lead = control.seed({"Lead": [{"LastName": "L", "Company": "C", "IsConverted": True}]})["Lead"][
+        0
+    ]
+    with pytest.raises(SalesforceMalformedRequest) as caught:
+        sf.Lead.update(lead, {"Title": "x"})
+    assert caught.value.content == [
+        {
+            "message": "cannot reference converted lead",
+            "errorCode": "CANNOT_UPDATE_CONVERTED_LEAD",
+            "fields": [],
+        }
+    ]
+
+
+def test_lead_who_with_what_is_field_integrity_exception(sf: Any) -> None:
+    lead = sf.Lead.create({"LastName": "L", "Company": "C"})["id"]
+    account = sf.Account.create({"Name": "A"})["id"]
+    with pytest.raises(SalesforceMalformedRequest) as caught:
+        sf.Task.create({"WhoId": lead, "WhatId": account, "Subject": "Call"})
+    assert caught.value.content[0]["errorCode"] == "FIELD_INTEGRITY_EXCEPTION"
+
+
+def test_derived_task_account_and_is_closed(sf: Any) -> None:
+    account = sf.Account.create({"Name": "A"})["id"]
+    contact = sf.Contact.create({"LastName": "D", "AccountId": account})["id"]
+    task = sf.Task.create(
+        {
+            "WhoId": contact,
+            "Subject": "Email: hi",
+            "Status": "Completed",
+            "TaskSubtype": "Email",
+            "ActivityDate": "2024-05-01",
+        }
+    )["id"]
+    record = sf.Task.get(task)
+    assert (record["AccountId"], record["IsClosed"], record["ActivityDate"]) == (
+        account,
+        True,
+        "2024-05-01",
+    )
+
+
+def test_content_note_and_link(sf: Any) -> None:
+    import base64
+
+    account = sf.Account.create({"Name": "A"})["id"]
+    note = sf.ContentNote.create(
+        {"Title": "Call summary", "Content": base64.b64encode(b"<p>Went well</p>").decode()}
+    )["id"]
+    assert note.startswith("069")
+    link = sf.ContentDocumentLink.create({"ContentDocumentId": note, "LinkedEntityId": account})
+    assert link["id"].startswith("06A")
+    stored = sf.ContentNote.get(note)
+    assert stored["TextPreview"] == "Went well" and stored["FileType"] == "SNOTE"
