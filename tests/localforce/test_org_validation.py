@@ -76,8 +76,8 @@ def error_of(call: Any, *args: Any, **kwargs: Any) -> OrgError:
             "Contact",
             {"LastName": "Doe", "Name": "Full"},
             "INVALID_FIELD_FOR_INSERT_UPDATE",
-            "Unable to create/update fields: Name. Please check the security settings of this field "
-            "and verify that it is read/write for your profile or permission set.",
+            "Unable to create/update fields: Name. Please check the security settings of this "
+            "field and verify that it is read/write for your profile or permission set.",
             ["Name"],
         ),
         (
