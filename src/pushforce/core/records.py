@@ -235,10 +235,6 @@ class Person:
     account: Account | None = None
     account_link: Link | None = None
 
-    @property
-    def live_link(self) -> Link | None:
-        return self.link if self.link is not None and self.link.is_live else None
-
 
 @dataclass(frozen=True, slots=True)
 class PlanContext:
@@ -264,9 +260,6 @@ class PlanContext:
     deal_link: Link | None = None
     names: Mapping[int, str] = field(default_factory=dict)
     stage_values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-
-    def own_link(self, key: str) -> Link | None:
-        return self.own.get(key)
 
 
 EMPTY_CONTEXT = PlanContext()
