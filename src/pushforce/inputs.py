@@ -90,27 +90,48 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+def _no_nul(value: str) -> str:
+    if "\x00" in value:  # PostgreSQL text cannot hold NUL, and no Salesforce field takes one
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+NO_NUL = AfterValidator(_no_nul)
+
+
 def _text(max_length: int, min_length: int = 0) -> Any:
     return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
 
 
-Required80 = Annotated[str, _text(80, 1)]
-Required120 = Annotated[str, _text(120, 1)]
-Required255 = Annotated[str, _text(255, 1)]
-Text40 = Annotated[str, _text(40)]
-Text128 = Annotated[str, _text(128)]
-Text255 = Annotated[str, _text(255)]
-Text3000 = Annotated[str, _text(3000)]
-LongText = Annotated[str, _text(32_000)]  # Salesforce Description / Body (textarea 32,000)
-RequiredLongText = Annotated[str, _text(32_000, 1)]
-EmailBody = Annotated[str, _text(1_000_000)]  # kept whole; cut to 32,000 when pushed as a Task
+Required80 = Annotated[str, _text(80, 1), NO_NUL]
+Required120 = Annotated[str, _text(120, 1), NO_NUL]
+Required255 = Annotated[str, _text(255, 1), NO_NUL]
+Text40 = Annotated[str, _text(40), NO_NUL]
+Text128 = Annotated[str, _text(128), NO_NUL]
+Text255 = Annotated[str, _text(255), NO_NUL]
+Text3000 = Annotated[str, _text(3000), NO_NUL]
+LongText = Annotated[str, _text(32_000), NO_NUL]  # Salesforce Description / Body (textarea 32,000)
+RequiredLongText = Annotated[str, _text(32_000, 1), NO_NUL]
+# An email body is kept whole; it is cut to 32,000 when pushed as a Task Description.
+EmailBody = Annotated[str, _text(1_000_000), NO_NUL]
 Phone = Text40
 StageName = Required255
 Email = Annotated[EmailStr, StringConstraints(max_length=80), AfterValidator(str.lower)]
 Timestamp = Annotated[datetime, AfterValidator(_utc)]
 RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
-CustomKey = Annotated[str, StringConstraints(min_length=1, max_length=80)]
-Custom = Annotated[dict[CustomKey, str | int | float | bool | None], Field(max_length=200)]
+CustomKey = Annotated[str, StringConstraints(min_length=1, max_length=80), NO_NUL]
+
+
+def _custom_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return _no_nul(value)
+    if value is None or isinstance(value, int | float | bool):
+        return value
+    raise ValueError("a custom field value must be text, a number, true/false or null")
+
+
+CustomValue = Annotated[Any, AfterValidator(_custom_value)]
+Custom = Annotated[dict[CustomKey, CustomValue], Field(max_length=200)]
 Addresses = Annotated[list[Email], Field(max_length=500)]
 Amount = Annotated[Decimal, Field(max_digits=18, decimal_places=2, allow_inf_nan=False)]
 

@@ -3,6 +3,7 @@ an account, contact, deal and user to refer to) per test, and a TestClient on th
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,7 +36,9 @@ class ApiTeam:
 
 @pytest.fixture(scope="session")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('api') / 'pushforce.db'}")
+    default = f"sqlite:///{tmp_path_factory.mktemp('api') / 'pushforce.db'}"
+    # The suite targets SQLite; point it at an empty PostgreSQL database to run it there too.
+    engine = make_engine(os.environ.get("PUSHFORCE_TEST_API_DATABASE_URL", default))
     migrate(engine)
     yield engine
     engine.dispose()
