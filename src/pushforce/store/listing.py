@@ -38,7 +38,7 @@ SORT_KEY = "_sort"
 class ListQuery:
     q: str | None = None
     stage: str | None = None
-    filters: Mapping[str, Any] = field(default_factory=dict)
+    filters: Mapping[str, Any] = field(default_factory=dict[str, Any])
     sort: str = "-created_at"
     limit: int = 50
     cursor: str | None = None
@@ -46,7 +46,7 @@ class ListQuery:
 
 @dataclass(frozen=True)
 class Page:
-    items: list[dict]
+    items: list[dict[str, Any]]
     next_cursor: str | None
 
 
@@ -131,7 +131,11 @@ def _tag(value: Any) -> list[Any]:
 
 def _untag(tagged: list[Any]) -> Any:
     kind, raw = tagged
-    parsers = {"dt": datetime.fromisoformat, "d": date.fromisoformat, "dec": Decimal}
+    parsers: dict[str, Any] = {
+        "dt": datetime.fromisoformat,
+        "d": date.fromisoformat,
+        "dec": Decimal,
+    }
     return parsers[kind](raw) if kind in parsers else raw
 
 

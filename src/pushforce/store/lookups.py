@@ -16,26 +16,30 @@ from pushforce.store.records import attach_deal_contacts, record_select
 CHUNK = 500  # bound the IN list (SQLite's default variable limit is 32,766; keep plans small)
 
 
-def find_contacts_by_emails(conn: Connection, team_id: int, emails: Iterable[str]) -> dict:
+def find_contacts_by_emails(
+    conn: Connection, team_id: int, emails: Iterable[str]
+) -> dict[str, Any]:
     column = spec_for("contact").table.c.email
     return _find_by(conn, team_id, "contact", column, emails)
 
 
-def find_accounts_by_domains(conn: Connection, team_id: int, domains: Iterable[str]) -> dict:
+def find_accounts_by_domains(
+    conn: Connection, team_id: int, domains: Iterable[str]
+) -> dict[str, Any]:
     column = spec_for("account").table.c.domain
     return _find_by(conn, team_id, "account", column, domains)
 
 
-def find_accounts_by_names(conn: Connection, team_id: int, names: Iterable[str]) -> dict:
+def find_accounts_by_names(conn: Connection, team_id: int, names: Iterable[str]) -> dict[str, Any]:
     column = sa.func.lower(spec_for("account").table.c.name)
     return _find_by(conn, team_id, "account", column, names)
 
 
 def _find_by(
     conn: Connection, team_id: int, kind: str, column: Any, keys: Iterable[str]
-) -> dict[str, dict]:
+) -> dict[str, dict[str, Any]]:
     wanted = sorted({key.strip().lower() for key in keys if key and key.strip()})
-    found: dict[str, dict] = {}
+    found: dict[str, dict[str, Any]] = {}
     spec = spec_for(kind)
     for start in range(0, len(wanted), CHUNK):
         statement = (

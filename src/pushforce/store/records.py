@@ -9,7 +9,7 @@ names plus ``id``, ``team_id``, ``created_at`` and ``updated_at``.
 * ``update_record(conn, team_id, kind, record_id, changes) -> dict | None`` (``None``: no such
   record in the team; an update that changes nothing writes nothing)
 * ``delete_record(conn, team_id, kind, record_id) -> bool``
-* ``get_record(conn, team_id, kind, record_id) -> dict | None``
+* ``get_record(conn, team_id, kind, record_id) -> dict[str, Any] | None``
 
 Each write checks that every referenced row (account, contact, deal, owner …) belongs to the same
 team and that stage names exist, raising ``InvalidRecordInput`` / ``UnknownStage`` before writing
@@ -41,7 +41,9 @@ def utcnow() -> datetime:
 # ---- writes ----------------------------------------------------------------------------------
 
 
-def insert_record(conn: Connection, team_id: int, kind: str, values: Mapping[str, Any]) -> dict:
+def insert_record(
+    conn: Connection, team_id: int, kind: str, values: Mapping[str, Any]
+) -> dict[str, Any]:
     spec = spec_for(kind)
     row, contacts = _split_contacts(values)
     row = _to_row(conn, team_id, spec, row)
@@ -60,7 +62,7 @@ def insert_record(conn: Connection, team_id: int, kind: str, values: Mapping[str
 
 def update_record(
     conn: Connection, team_id: int, kind: str, record_id: int, changes: Mapping[str, Any]
-) -> dict | None:
+) -> dict[str, Any] | None:
     spec = spec_for(kind)
     current = _current_row(conn, spec, team_id, record_id)
     if current is None:
@@ -94,7 +96,9 @@ def delete_record(conn: Connection, team_id: int, kind: str, record_id: int) -> 
     return True
 
 
-def _split_contacts(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[dict] | None]:
+def _split_contacts(
+    values: Mapping[str, Any],
+) -> tuple[dict[str, Any], list[dict[str, Any]] | None]:
     row = dict(values)
     contacts = row.pop(DEAL_CONTACTS, None)
     return row, None if contacts is None else [dict(c) for c in contacts]
@@ -104,7 +108,9 @@ def _field_name(column: str) -> str:
     return "stage" if column == "stage_id" else column
 
 
-def _to_row(conn: Connection, team_id: int, spec: KindSpec, values: dict[str, Any]) -> dict:
+def _to_row(
+    conn: Connection, team_id: int, spec: KindSpec, values: dict[str, Any]
+) -> dict[str, Any]:
     """Input names → column values: stage name → stage_id; references checked; JSON defaults."""
     unknown = set(values) - set(spec.table.c.keys()) - {"stage"}
     if unknown or {"id", "team_id", "stage_id"} & set(values):
@@ -132,7 +138,7 @@ def _stage_id(conn: Connection, team_id: int, spec: KindSpec, name: str | None) 
     return stage_id
 
 
-def _check_references(conn: Connection, team_id: int, spec: KindSpec, row: dict) -> None:
+def _check_references(conn: Connection, team_id: int, spec: KindSpec, row: dict[str, Any]) -> None:
     for field, target in spec.references.items():
         record_id = row.get(field)
         if record_id is not None and not _team_owns(conn, team_id, target, [record_id]):
@@ -147,7 +153,9 @@ def _team_owns(conn: Connection, team_id: int, target: str, ids: Iterable[int]) 
     return found if found == wanted else set()
 
 
-def _check_deal_contacts(conn: Connection, team_id: int, contacts: list[dict] | None) -> None:
+def _check_deal_contacts(
+    conn: Connection, team_id: int, contacts: list[dict[str, Any]] | None
+) -> None:
     if not contacts:
         return
     table = schema.contacts
@@ -161,7 +169,7 @@ def _check_deal_contacts(conn: Connection, team_id: int, contacts: list[dict] | 
 
 
 def _replace_deal_contacts(
-    conn: Connection, team_id: int, deal_id: int, contacts: list[dict]
+    conn: Connection, team_id: int, deal_id: int, contacts: list[dict[str, Any]]
 ) -> None:
     table = schema.deal_contacts
     conn.execute(sa.delete(table).where(table.c.deal_id == deal_id))
@@ -170,7 +178,7 @@ def _replace_deal_contacts(
         conn.execute(sa.insert(table), rows)
 
 
-def _deal_contacts_differ(conn: Connection, deal_id: int, contacts: list[dict]) -> bool:
+def _deal_contacts_differ(conn: Connection, deal_id: int, contacts: list[dict[str, Any]]) -> bool:
     current = {(c["contact_id"], c["role"]) for c in deal_contacts_of(conn, [deal_id])[deal_id]}
     return current != {(c["contact_id"], c.get("role")) for c in contacts}
 
@@ -184,7 +192,7 @@ def _current_row(conn: Connection, spec: KindSpec, team_id: int, record_id: int)
 # ---- reads -----------------------------------------------------------------------------------
 
 
-def record_select(spec: KindSpec) -> sa.Select:
+def record_select(spec: KindSpec) -> sa.Select[Any]:
     """SELECT of a kind's records as the API shows them (``stage`` by name, no ``stage_id``)."""
     table = spec.table
     columns = [c for c in table.c if c.name != "stage_id"]
@@ -195,7 +203,7 @@ def record_select(spec: KindSpec) -> sa.Select:
     return sa.select(*columns, stages.c.name.label("stage")).select_from(joined)
 
 
-def get_record(conn: Connection, team_id: int, kind: str, record_id: int) -> dict | None:
+def get_record(conn: Connection, team_id: int, kind: str, record_id: int) -> dict[str, Any] | None:
     spec = spec_for(kind)
     statement = record_select(spec).where(
         spec.table.c.id == record_id, spec.table.c.team_id == team_id
@@ -206,13 +214,15 @@ def get_record(conn: Connection, team_id: int, kind: str, record_id: int) -> dic
     return attach_deal_contacts(conn, kind, [dict(row)])[0]
 
 
-def _must_get(conn: Connection, team_id: int, kind: str, record_id: int) -> dict:
+def _must_get(conn: Connection, team_id: int, kind: str, record_id: int) -> dict[str, Any]:
     record = get_record(conn, team_id, kind, record_id)
     assert record is not None, "a record just written is readable in the same transaction"
     return record
 
 
-def attach_deal_contacts(conn: Connection, kind: str, records: list[dict]) -> list[dict]:
+def attach_deal_contacts(
+    conn: Connection, kind: str, records: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     if kind != "deal" or not records:
         return records
     by_deal = deal_contacts_of(conn, [r["id"] for r in records])
@@ -221,14 +231,14 @@ def attach_deal_contacts(conn: Connection, kind: str, records: list[dict]) -> li
     return records
 
 
-def deal_contacts_of(conn: Connection, deal_ids: list[int]) -> dict[int, list[dict]]:
+def deal_contacts_of(conn: Connection, deal_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     table = schema.deal_contacts
     statement = (
         sa.select(table.c.deal_id, table.c.contact_id, table.c.role)
         .where(table.c.deal_id.in_(deal_ids))
         .order_by(table.c.deal_id, table.c.contact_id)
     )
-    result: dict[int, list[dict]] = {deal_id: [] for deal_id in deal_ids}
+    result: dict[int, list[dict[str, Any]]] = {deal_id: [] for deal_id in deal_ids}
     for row in conn.execute(statement):
         result[row.deal_id].append({"contact_id": row.contact_id, "role": row.role})
     return result

@@ -52,20 +52,22 @@ def _team() -> sa.Column[int]:
     )
 
 
-def _ref(name: str, table: str, nullable: bool = True, ondelete: str = "SET NULL") -> sa.Column:
+def _ref(
+    name: str, table: str, nullable: bool = True, ondelete: str = "SET NULL"
+) -> sa.Column[Any]:
     return sa.Column(
         name, sa.Integer, sa.ForeignKey(f"{table}.id", ondelete=ondelete), nullable=nullable
     )
 
 
-def _timestamps() -> list[sa.Column]:
+def _timestamps() -> list[sa.Column[Any]]:
     return [
         sa.Column("created_at", UtcDateTime, nullable=False),
         sa.Column("updated_at", UtcDateTime, nullable=False),
     ]
 
 
-def _enum(name: str, *values: str) -> tuple[sa.Column, sa.CheckConstraint]:
+def _enum(name: str, *values: str) -> tuple[sa.Column[Any], sa.CheckConstraint]:
     allowed = ", ".join(f"'{value}'" for value in values)
     return (
         sa.Column(name, sa.String(32), nullable=False),

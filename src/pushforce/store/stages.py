@@ -8,6 +8,8 @@ became a customer: a Lead reaches Closed - Converted only through lead conversio
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -67,7 +69,7 @@ def resolve_stage(conn: Connection, team_id: int, object: str, name: str) -> int
     return conn.execute(statement).scalar_one_or_none()
 
 
-def list_stages(conn: Connection, team_id: int, object: str | None = None) -> list[dict]:
+def list_stages(conn: Connection, team_id: int, object: str | None = None) -> list[dict[str, Any]]:
     statement = sa.select(stages).where(stages.c.team_id == team_id)
     if object is not None:
         statement = statement.where(stages.c.object == object)

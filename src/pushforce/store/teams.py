@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -39,7 +40,7 @@ class ApiKeyOwner:
     last_used_at: datetime | None
 
 
-def create_team(conn: Connection, name: str, *, default_stages: bool = True) -> dict:
+def create_team(conn: Connection, name: str, *, default_stages: bool = True) -> dict[str, Any]:
     now = utcnow()
     statement = sa.insert(teams).values(name=name, created_at=now).returning(teams.c.id)
     team_id = conn.execute(statement).scalar_one()
@@ -50,7 +51,7 @@ def create_team(conn: Connection, name: str, *, default_stages: bool = True) -> 
 
 def create_user(
     conn: Connection, team_id: int, email: str, name: str = "", password_hash: str | None = None
-) -> dict:
+) -> dict[str, Any]:
     taken = sa.select(users.c.id).where(sa.func.lower(users.c.email) == email.lower())
     if conn.execute(taken).first() is not None:
         raise DuplicateRecord("email", f"a user with email {email!r} already exists")

@@ -45,7 +45,9 @@ def _message(error: dict[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
-def validation_errors(errors: list[dict[str, Any]], prefix: tuple[str, ...] = ()) -> list[dict]:
+def validation_errors(
+    errors: list[dict[str, Any]], prefix: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     """pydantic error dicts → ``[{"path", "message"}]`` (also used by the CSV import report)."""
     result = []
     for error in errors:

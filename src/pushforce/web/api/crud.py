@@ -135,8 +135,11 @@ def add_record_routes(router: APIRouter, kind: str, plural: str) -> None:
         summary=f"Update a {kind}",
     )
     def update(
-        record_id: RecordId, payload: patch_model, caller: CallerDep, engine: EngineDep
-    ) -> Any:  # type: ignore[valid-type]
+        record_id: RecordId,
+        payload: patch_model,  # type: ignore[valid-type]
+        caller: CallerDep,
+        engine: EngineDep,
+    ) -> Any:
         changes = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
         with store_errors("body"), write_transaction(engine) as conn:
             record = update_record(conn, caller.team_id, kind, record_id, changes)

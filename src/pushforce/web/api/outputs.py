@@ -18,7 +18,7 @@ from pushforce.inputs import KIND_MODELS
 def _out_fields(create: type[BaseModel]) -> dict[str, Any]:
     fields: dict[str, Any] = {"id": (int, ...)}
     for name, info in create.model_fields.items():
-        fields[name] = (info.annotation | None, None)
+        fields[name] = (info.annotation | None, None)  # type: ignore[operator]
     fields["created_at"] = (datetime, ...)
     fields["updated_at"] = (datetime, ...)
     return fields
@@ -28,8 +28,6 @@ def _out_fields(create: type[BaseModel]) -> dict[str, Any]:
 def output_models(kind: str) -> tuple[type[BaseModel], type[BaseModel]]:
     create, _patch = KIND_MODELS[kind]
     name = create.__name__.removesuffix("In")
-    out = create_model(f"{name}Out", **_out_fields(create))  # type: ignore[call-overload]
-    page = create_model(  # type: ignore[call-overload]
-        f"{name}Page", items=(list[out], ...), next_cursor=(str | None, None)
-    )
+    out: Any = create_model(f"{name}Out", **_out_fields(create))
+    page = create_model(f"{name}Page", items=(list[out], ...), next_cursor=(str | None, None))
     return out, page
