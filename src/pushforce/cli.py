@@ -149,7 +149,7 @@ def import_(
         raise fail(f"KIND must be 'contacts' or 'accounts', not {kind!r}", 2)
     engine = _migrated_engine(_config())
     options: dict[str, Any] = {"map_text": map, "team": team, "chunk_rows": chunk_rows}
-    run_import_command(engine, cast(Kind, kind), file, errors_csv=errors_csv, **options)
+    run_import_command(engine, cast("Kind", kind), file, errors_csv=errors_csv, **options)
 
 
 def main() -> None:
