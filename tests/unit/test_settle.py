@@ -47,6 +47,7 @@ from pushforce.core.settle import (
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 SENT = NOW - timedelta(seconds=30)
+SINCE = SENT - timedelta(minutes=5)  # clock skew between us and Salesforce
 CONTACT = RecordRef(7, "contact", 42)
 CONTACT_ID = "0038M0000016Wv8QAE"
 ACCOUNT_ID = "001D000000IRFmaIAH"
@@ -142,7 +143,7 @@ def test_R16_ambiguous_create_without_upsert_is_verified_before_retry() -> None:
     result = settle(attempt(CREATE, upsert=False), outcome, half)
     assert result == VerifyThenRetry(
         VerifyLookup(
-            "Contact", {"Email": "jane@acme.com", "LastName": "Doe", "FirstName": "Jane"}, SENT
+            "Contact", {"Email": "jane@acme.com", "LastName": "Doe", "FirstName": "Jane"}, SINCE
         ),
         outcome,
     )
@@ -161,7 +162,7 @@ def test_R16_ambiguous_activity_create_is_verified_by_subject_who_and_date() -> 
 def test_R16_ambiguous_match_then_create_is_verified_by_name() -> None:
     result = settle(attempt(MATCH), classify_timeout(Operation.CREATE), half)
     assert isinstance(result, VerifyThenRetry)
-    assert result.verify == VerifyLookup("Account", {"Name": "Acme"}, SENT)
+    assert result.verify == VerifyLookup("Account", {"Name": "Acme"}, SINCE)
 
 
 def test_R16_unknown_object_is_verified_by_creation_time_only() -> None:

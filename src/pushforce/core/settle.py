@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal, TypeAlias
 
 from pushforce.core.decisions import Create, MatchThenLinkOrCreate, Relink, Write
@@ -50,6 +50,8 @@ __all__ = [
 ]
 
 RETRY_TRIGGERS = frozenset({"record_changed", "settings_changed", "requested"})
+# CreatedDate is Salesforce's clock, `sent_at` ours: look back far enough to cover the skew.
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +85,8 @@ class RetryAt:
 @dataclass(frozen=True, slots=True)
 class VerifyLookup:
     """Find a record this write may have created: `sobject` rows whose `match` fields equal the
-    payload's and that were created at or after `created_since` (when the call left)."""
+    payload's and that were created at or after `created_since` (when the call left, less
+    `CLOCK_SKEW`)."""
 
     sobject: str
     match: Mapping[str, object]
@@ -195,7 +198,7 @@ def _ambiguous(attempt: Attempt, outcome: Outcome, random: RandomSource) -> Sett
 def _verify_lookup(write: Create | MatchThenLinkOrCreate, since: datetime) -> VerifyLookup:
     names = IDENTITY_FIELDS.get(write.sobject, ())
     match = {name: write.payload[name] for name in names if write.payload.get(name) is not None}
-    return VerifyLookup(write.sobject, match, since)
+    return VerifyLookup(write.sobject, match, since - CLOCK_SKEW)
 
 
 def _permanent(attempt: Attempt, outcome: Outcome, random: RandomSource) -> Settlement:
