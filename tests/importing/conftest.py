@@ -5,53 +5,28 @@ local server cannot be reached)."""
 from __future__ import annotations
 
 import io
-import os
-import uuid
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from import_helpers import new_team
 from sqlalchemy.engine import Engine
 
 from pushforce.importing.report import ImportReport
 from pushforce.importing.service import import_csv
-from pushforce.store import make_engine, migrate
-
-DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+from store_engines import postgres_store, sqlite_store
 
 
 @pytest.fixture(scope="session")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    path: Path = tmp_path_factory.mktemp("import") / "pushforce.db"
-    engine = make_engine(f"sqlite:///{path}")
-    migrate(engine)
-    yield engine
-    engine.dispose()
+    with sqlite_store(tmp_path_factory.mktemp("import")) as engine:
+        yield engine
 
 
 @pytest.fixture(scope="session")
 def postgres_engine() -> Iterator[Engine]:
-    admin_url = os.environ.get("PUSHFORCE_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
-    admin = make_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
-    name = f"pushforce_import_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except sa.exc.OperationalError as error:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL at {admin_url} cannot be reached: {error.orig}")
-    engine = make_engine(admin.url.set(database=name).render_as_string(hide_password=False))
-    try:
-        migrate(engine)
+    with postgres_store("pushforce_import") as engine:
         yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
