@@ -46,42 +46,47 @@ def _missing(name: str) -> Response:
     )
 
 
+async def _answer(
+    request: Request, required: str, action: Callable[[dict[str, Any]], Any]
+) -> Response:
+    body = await _body(request)
+    if isinstance(body, Response):
+        return body
+    if not body.get(required):
+        return _missing(required)
+    try:
+        result = action(body)
+    except OrgError as error:
+        return JSONResponse(error.rest_body(), status_code=400)
+    return JSONResponse(result.body())
+
+
+def _convert(org: Any, body: dict[str, Any]) -> Any:
+    return convert_lead(
+        org,
+        body["leadId"],
+        account_id=body.get("accountId"),
+        contact_id=body.get("contactId"),
+        create_opportunity=not body.get("doNotCreateOpportunity", False),
+        opportunity_name=body.get("opportunityName"),
+        converted_status=body.get("convertedStatus") or CONVERTED_STATUS,
+    )
+
+
+def _merge(org: Any, body: dict[str, Any]) -> Any:
+    losers = list(body.get("recordToMergeIds") or [])
+    return merge(org, body["masterRecordId"], losers, body.get("fields"))
+
+
 def lifecycle_router(get_org: Callable[[], Any]) -> APIRouter:
     router = APIRouter()
 
     @router.post("/__localforce__/convert-lead", include_in_schema=False)
     async def convert(request: Request) -> Response:
-        body = await _body(request)
-        if isinstance(body, Response):
-            return body
-        if not body.get("leadId"):
-            return _missing("leadId")
-        try:
-            result = convert_lead(
-                get_org(),
-                body["leadId"],
-                account_id=body.get("accountId"),
-                contact_id=body.get("contactId"),
-                create_opportunity=not body.get("doNotCreateOpportunity", False),
-                opportunity_name=body.get("opportunityName"),
-                converted_status=body.get("convertedStatus") or CONVERTED_STATUS,
-            )
-        except OrgError as error:
-            return JSONResponse(error.rest_body(), status_code=400)
-        return JSONResponse(result.body())
+        return await _answer(request, "leadId", lambda body: _convert(get_org(), body))
 
     @router.post("/__localforce__/merge", include_in_schema=False)
     async def merge_records(request: Request) -> Response:
-        body = await _body(request)
-        if isinstance(body, Response):
-            return body
-        if not body.get("masterRecordId"):
-            return _missing("masterRecordId")
-        losers = body.get("recordToMergeIds") or []
-        try:
-            result = merge(get_org(), body["masterRecordId"], list(losers), body.get("fields"))
-        except OrgError as error:
-            return JSONResponse(error.rest_body(), status_code=400)
-        return JSONResponse(result.body())
+        return await _answer(request, "masterRecordId", lambda body: _merge(get_org(), body))
 
     return router

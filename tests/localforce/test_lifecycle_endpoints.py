@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from simple_salesforce.exceptions import SalesforceMalformedRequest, SalesforceResourceNotFound
 
-from localforce.testing import RunningServer, running_server
-
-
-@pytest.fixture(scope="module")
-def lf(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    with running_server(tmp_path_factory.mktemp("localforce")) as server:
-        yield server
-
-
-@pytest.fixture
-def sf(lf: RunningServer) -> Any:
-    lf.control.reset()
-    return lf.simple_salesforce()
+from localforce.testing import RunningServer
 
 
 def control(lf: RunningServer, path: str, body: dict[str, Any]) -> tuple[int, Any]:

@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from simple_salesforce.exceptions import SalesforceError, SalesforceMalformedRequest
 
-from localforce.testing import RunningServer, running_server
+from localforce.testing import RunningServer
 
 LOCATOR = re.compile(r"^/services/data/v60\.0/query/01g[0-9A-Za-z]{15}-(\d+)$")
-
-
-@pytest.fixture(scope="module")
-def lf(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    with running_server(tmp_path_factory.mktemp("localforce")) as server:
-        yield server
-
-
-@pytest.fixture
-def sf(lf: RunningServer) -> Any:
-    lf.control.reset()
-    return lf.simple_salesforce()
 
 
 def seed_contacts(lf: RunningServer, count: int, **extra: Any) -> list[str]:
