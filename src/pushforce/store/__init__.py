@@ -4,7 +4,8 @@ Public API (import from ``pushforce.store``):
 
 * engines and transactions — ``make_engine``, ``migrate``, ``write_transaction``,
   ``read_connection`` (``store.db``);
-* records — ``insert_record``, ``update_record``, ``delete_record``, ``get_record``
+* records — ``insert_record``, ``insert_records`` (bulk), ``update_record``, ``delete_record``,
+  ``get_record``
   (``store.records``, the one write path), ``list_records`` with ``ListQuery`` → ``Page``
   (``store.listing``), ``find_contacts_by_emails``, ``find_accounts_by_domains``,
   ``find_accounts_by_names`` (``store.lookups``);
@@ -30,7 +31,13 @@ from pushforce.store.lookups import (
     find_accounts_by_names,
     find_contacts_by_emails,
 )
-from pushforce.store.records import delete_record, get_record, insert_record, update_record
+from pushforce.store.records import (
+    delete_record,
+    get_record,
+    insert_record,
+    insert_records,
+    update_record,
+)
 from pushforce.store.stages import DEFAULT_STAGES, list_stages, resolve_stage
 from pushforce.store.teams import (
     NewApiKey,
@@ -62,6 +69,7 @@ __all__ = [
     "find_contacts_by_emails",
     "get_record",
     "insert_record",
+    "insert_records",
     "list_records",
     "list_stages",
     "make_engine",

@@ -8,6 +8,7 @@ names plus ``id``, ``team_id``, ``created_at`` and ``updated_at``.
 * ``insert_record(conn, team_id, kind, values) -> dict``
 * ``update_record(conn, team_id, kind, record_id, changes) -> dict | None`` (``None``: no such
   record in the team; an update that changes nothing writes nothing)
+* ``insert_records(conn, team_id, kind, records) -> list[int]`` (bulk twin of ``insert_record``)
 * ``delete_record(conn, team_id, kind, record_id) -> bool``
 * ``get_record(conn, team_id, kind, record_id) -> dict[str, Any] | None``
 
@@ -18,7 +19,7 @@ anything, then calls ``hooks.record_written`` in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,7 +30,7 @@ from pushforce.store import schema
 from pushforce.store.errors import InvalidRecordInput, UnknownStage
 from pushforce.store.hooks import RecordChange, record_written
 from pushforce.store.kinds import KindSpec, reference_table, spec_for
-from pushforce.store.stages import first_stage_id, resolve_stage, stage_names
+from pushforce.store.stages import first_stage_id, list_stages, resolve_stage, stage_names
 
 DEAL_CONTACTS = "contacts"
 
@@ -96,6 +97,94 @@ def delete_record(conn: Connection, team_id: int, kind: str, record_id: int) -> 
     return True
 
 
+def insert_records(
+    conn: Connection, team_id: int, kind: str, records: Sequence[Mapping[str, Any]]
+) -> list[int]:
+    """The bulk twin of ``insert_record`` (CSV import, seeding): the same checks and one hook
+    call per record, with one look-up per reference field and one ``executemany`` INSERT.
+
+    Every record must carry the same fields (full input-model dumps do); an error names the
+    record's index, e.g. ``3.account_id``. Deals' ``contacts`` are not taken here.
+    """
+    if not records:
+        return []
+    spec = spec_for(kind)
+    stages = _StageIds(conn, team_id, spec)
+    rows = [_bulk_row(spec, index, values, stages) for index, values in enumerate(records)]
+    if len({frozenset(row) for row in rows}) != 1:
+        raise ValueError("insert_records needs the same fields in every record")
+    _check_references_in_bulk(conn, team_id, spec, rows)
+    now = utcnow()
+    for row in rows:
+        row |= {"team_id": team_id, "created_at": now, "updated_at": now}
+    statement = sa.insert(spec.table).returning(spec.table.c.id, sort_by_parameter_order=True)
+    ids = list(conn.execute(statement, rows).scalars())
+    for record_id, values in zip(ids, records, strict=True):
+        record_written(conn, RecordChange(team_id, kind, record_id, "insert", frozenset(values)))
+    return ids
+
+
+class _StageIds:
+    """The team's stages of one object by lower-cased name, read once for a bulk insert."""
+
+    def __init__(self, conn: Connection, team_id: int, spec: KindSpec) -> None:
+        self.spec = spec
+        found = list_stages(conn, team_id, spec.stage_object) if spec.stage_object else []
+        self.by_name = {stage["name"].lower(): stage["id"] for stage in found}
+        self.names = [stage["name"] for stage in found]
+
+    def id_for(self, field: str, name: str | None) -> int | None:
+        if name is None:
+            return (
+                next(iter(self.by_name.values()), None)
+                if self.spec.default_stage_on_create
+                else None
+            )
+        stage_id = self.by_name.get(name.strip().lower())
+        if stage_id is None:
+            known = ", ".join(self.names) or "none"
+            message = (
+                f"the team has no {self.spec.stage_object} stage {name!r} (its stages: {known})"
+            )
+            raise UnknownStage(field, message)
+        return stage_id
+
+
+def _bulk_row(
+    spec: KindSpec, index: int, values: Mapping[str, Any], stages: _StageIds
+) -> dict[str, Any]:
+    row = dict(values)
+    if row.pop(DEAL_CONTACTS, None):
+        raise ValueError("insert_records does not take deal contacts; use insert_record")
+    _check_field_names(spec, row)
+    if spec.has_stage:
+        row["stage_id"] = stages.id_for(f"{index}.stage", row.pop("stage", None))
+    if row.get("custom", {}) is None:
+        row["custom"] = {}
+    return row
+
+
+def _check_references_in_bulk(
+    conn: Connection, team_id: int, spec: KindSpec, rows: list[dict[str, Any]]
+) -> None:
+    for field, target in spec.references.items():
+        wanted = {row[field] for row in rows if row.get(field) is not None}
+        owned = _owned_ids(conn, team_id, target, wanted)
+        for index, row in enumerate(rows):
+            if row.get(field) is not None and row[field] not in owned:
+                message = f"no {target} with id {row[field]} in this team"
+                raise InvalidRecordInput(f"{index}.{field}", message)
+
+
+def _owned_ids(conn: Connection, team_id: int, target: str, ids: set[int]) -> set[int]:
+    table, ordered, owned = reference_table(target), sorted(ids), set()
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        statement = sa.select(table.c.id).where(table.c.team_id == team_id, table.c.id.in_(chunk))
+        owned.update(conn.execute(statement).scalars())
+    return owned
+
+
 def _split_contacts(
     values: Mapping[str, Any],
 ) -> tuple[dict[str, Any], list[dict[str, Any]] | None]:
@@ -112,9 +201,7 @@ def _to_row(
     conn: Connection, team_id: int, spec: KindSpec, values: dict[str, Any]
 ) -> dict[str, Any]:
     """Input names → column values: stage name → stage_id; references checked; JSON defaults."""
-    unknown = set(values) - set(spec.table.c.keys()) - {"stage"}
-    if unknown or {"id", "team_id", "stage_id"} & set(values):
-        raise ValueError(f"not {spec.kind} input fields: {sorted(unknown or values)}")
+    _check_field_names(spec, values)
     row = dict(values)
     if "stage" in row:
         row["stage_id"] = _stage_id(conn, team_id, spec, row.pop("stage"))
@@ -122,6 +209,13 @@ def _to_row(
         row["custom"] = {}
     _check_references(conn, team_id, spec, row)
     return row
+
+
+def _check_field_names(spec: KindSpec, values: Mapping[str, Any]) -> None:
+    unknown = set(values) - set(spec.table.c.keys()) - {"stage"}
+    reserved = {"id", "team_id", "stage_id", "created_at", "updated_at"} & set(values)
+    if unknown or reserved:
+        raise ValueError(f"not {spec.kind} input fields: {sorted(unknown | reserved)}")
 
 
 def _stage_id(conn: Connection, team_id: int, spec: KindSpec, name: str | None) -> int | None:
@@ -141,16 +235,12 @@ def _stage_id(conn: Connection, team_id: int, spec: KindSpec, name: str | None) 
 def _check_references(conn: Connection, team_id: int, spec: KindSpec, row: dict[str, Any]) -> None:
     for field, target in spec.references.items():
         record_id = row.get(field)
-        if record_id is not None and not _team_owns(conn, team_id, target, [record_id]):
+        if record_id is not None and not _team_owns(conn, team_id, target, record_id):
             raise InvalidRecordInput(field, f"no {target} with id {record_id} in this team")
 
 
-def _team_owns(conn: Connection, team_id: int, target: str, ids: Iterable[int]) -> set[int]:
-    table = reference_table(target)
-    wanted = set(ids)
-    statement = sa.select(table.c.id).where(table.c.team_id == team_id, table.c.id.in_(wanted))
-    found = set(conn.execute(statement).scalars())
-    return found if found == wanted else set()
+def _team_owns(conn: Connection, team_id: int, target: str, record_id: int) -> bool:
+    return record_id in _owned_ids(conn, team_id, target, {record_id})
 
 
 def _check_deal_contacts(

@@ -64,6 +64,21 @@ class SettingsVersion:
         """The diff as lines a person reads: ``path: old → new``."""
         return [str(Change(c["path"], c["old"], c["new"])) for c in self.changes]
 
+    def as_json(self, *, with_document: bool = False) -> dict[str, Any]:
+        """The version as the REST API shows it (and the CLI prints it)."""
+        shown: dict[str, Any] = {
+            "version": self.version,
+            "author_user_id": self.author_user_id,
+            "author": self.author,
+            "created_at": self.created_at.isoformat().replace("+00:00", "Z"),
+            "restored_from": self.restored_from,
+            "changes": self.changes,
+            "summary": self.summary,
+        }
+        if with_document:
+            shown["settings"] = self.document
+        return shown
+
 
 def settings_context(conn: Connection, team_id: int) -> SettingsContext:
     """What validation checks names against: the team's stages (per object)."""
