@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -289,7 +289,7 @@ def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _choice(body: dict[str, Any], key: str, default: str, allowed: Sequence[str]) -> str:
+def _choice(body: dict[str, Any], key: str, default: str, allowed: Mapping[str, str]) -> str:
     value = body.get(key) or default
     if value not in allowed:
         raise BulkError(400, "INVALIDJOB", f"Invalid {key}: {value}")

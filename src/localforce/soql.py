@@ -11,7 +11,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from localforce.soql_ast import Count, FieldRef, OrderItem, Query, SoqlError, located_error
+from localforce.soql_ast import (
+    Compare,
+    Count,
+    FieldRef,
+    InList,
+    OrderItem,
+    Query,
+    SoqlError,
+    located_error,
+)
 from localforce.soql_fields import Binder, Projection, Record
 from localforce.soql_filter import ID_TYPES, FilterCompiler, index_probes, record_key
 from localforce.soql_parser import parse
@@ -66,9 +75,10 @@ def execute(org: QueryableOrg, text: str, include_deleted: bool = False) -> Quer
 def _matching_rows(
     org: QueryableOrg, binder: Binder, root: Any, query: Query, include_deleted: bool
 ) -> list[Record]:
-    candidates = _indexed_candidates(org, binder, root, query, include_deleted)
-    if candidates is None:
-        candidates = org.scan(root.name, include_deleted=include_deleted)
+    indexed = _indexed_candidates(org, binder, root, query, include_deleted)
+    candidates: Iterable[Record] = (
+        indexed if indexed is not None else org.scan(root.name, include_deleted=include_deleted)
+    )
     if query.where is None:
         return list(candidates)
     compiler = FilterCompiler(binder, root, org.now().date())
@@ -81,10 +91,11 @@ def _indexed_candidates(
 ) -> list[Record] | None:
     compiler = FilterCompiler(binder, root, org.now().date())
     for probe in index_probes(query.where):
+        assert isinstance(probe, InList | Compare)
         path, _ = compiler.bind(probe.field)
         if path.hops:
             continue
-        literals = probe.values if hasattr(probe, "values") else (probe.value,)
+        literals = probe.values if isinstance(probe, InList) else (probe.value,)
         values = [_probe_value(compiler, path, literal) for literal in literals]
         found = org.lookup(root.name, path.leaf, values, include_deleted=include_deleted)
         if found is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 from localforce.soql_ast import FieldRef, Pos, located_error
 from localforce.soql_parser import format_datetime
@@ -108,7 +108,7 @@ class Binder:
         return found
 
     def type_of(self, record_id: str) -> str:
-        return self._types_by_prefix.get(record_id[:3], NAME_OBJECT)
+        return str(self._types_by_prefix.get(record_id[:3], NAME_OBJECT))
 
     def path(self, root: Any, ref: FieldRef) -> FieldPath:
         parts = self._strip_object_prefix(root, ref.parts)
@@ -174,7 +174,7 @@ class Binder:
             return parts[1:]
         return parts
 
-    def _fail(self, pos: Pos, detail: str) -> Any:
+    def _fail(self, pos: Pos, detail: str) -> NoReturn:
         raise located_error("INVALID_FIELD", self.query_text, pos, detail)
 
 

@@ -11,7 +11,7 @@ import operator
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from localforce import ids
 from localforce.soql_ast import (
@@ -131,7 +131,7 @@ class FilterCompiler:
         return lambda r: norm(get(r)) in keys
 
     def _date_range(self, path: FieldPath, get: Getter, op: str, literal: Literal) -> Predicate:
-        name, n = literal.value  # type: ignore[misc]
+        name, n = cast(tuple[str, int | None], literal.value)
         if path.type not in ("date", "datetime"):
             raise self._type_mismatch(path, literal)
         if not is_known(name, n):

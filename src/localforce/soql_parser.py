@@ -59,7 +59,8 @@ def parse(text: str) -> Query:
 
 def _syntax_error(text: str, exc: UnexpectedInput) -> SoqlError:
     if isinstance(exc, UnexpectedCharacters):
-        shown = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "<EOF>"
+        at = exc.pos_in_stream or 0
+        shown = text[at] if at < len(text) else "<EOF>"
         return located_error(
             "MALFORMED_QUERY", text, Pos(exc.line, exc.column), f"unexpected token: '{shown}'"
         )
