@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from localforce.config import load_config
+from localforce.config import Config, load_config
 
 
 def parser() -> argparse.ArgumentParser:
@@ -35,11 +35,13 @@ def main(argv: list[str] | None = None) -> None:
     serve(args.host, args.port, args.data_dir, args.token, config)
 
 
-def serve(host: str, port: int, data_dir: Path, token: str | None, config) -> None:  # type: ignore[no-untyped-def]
+def serve(host: str, port: int, data_dir: Path, token: str | None, config: Config) -> None:
     from localforce.server import bind, build_server, prepare
 
     prepared = prepare(data_dir, token, config)
     shown_token = "" if token else f", token: {prepared.token}"
+    sock = bind(host, port)
+    port = sock.getsockname()[1]  # the real port when --port 0
 
     def announce() -> None:
         print(
@@ -49,5 +51,5 @@ def serve(host: str, port: int, data_dir: Path, token: str | None, config) -> No
         )
 
     server = build_server(prepared, host, port, announce)
-    server.run(sockets=[bind(host, port)])
+    server.run(sockets=[sock])
     sys.exit(0)

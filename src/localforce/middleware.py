@@ -126,23 +126,34 @@ class LocalforceMiddleware:
         refusal = self._version_refusal(scope["path"])
         if refusal is not None:
             return Captured.of(refusal)
-        after: FaultRule | None = None
         rule = self._fault(scope, body)
         if rule is not None:
             ctx.fault = rule.kind
             if rule.kind == "token_expiry":
                 self.state.tokens.expire_all()
-            elif rule.kind == "commit_then_fail":
-                after = rule
-            else:
-                return await self._fault_response(rule, receive)
         refusal = self._admission_refusal(scope)
         if refusal is not None:
             return Captured.of(refusal)
+        ticket = self.state.long_requests.begin()
+        try:
+            return await self._admitted(scope, body, receive, ctx, rule)
+        finally:
+            self.state.long_requests.end(ticket)
+
+    async def _admitted(
+        self,
+        scope: Scope,
+        body: bytes,
+        receive: Receive,
+        ctx: RequestContext,
+        rule: FaultRule | None,
+    ) -> Captured | None:
+        if rule is not None and rule.kind not in ("token_expiry", "commit_then_fail"):
+            return await self._fault_response(rule, receive)
         captured = await self._counted(scope, body, receive, ctx)
         await self._delay(ctx.written[0])
-        if after is not None:
-            return await self._fault_response(after, receive)
+        if rule is not None and rule.kind == "commit_then_fail":
+            return await self._fault_response(rule, receive)
         return captured
 
     def _version_refusal(self, path: str) -> Response | None:
@@ -180,13 +191,11 @@ class LocalforceMiddleware:
         self, scope: Scope, body: bytes, receive: Receive, ctx: RequestContext
     ) -> Captured | None:
         ctx.api_calls = 1
-        ticket = self.state.long_requests.begin()
         writes_token = WRITES.set(ctx.written)
         try:
             return await self._run(scope, body, receive)
         finally:
             WRITES.reset(writes_token)
-            self.state.long_requests.end(ticket)
             self.state.usage.consume(ctx.api_calls)
 
     def _fault(self, scope: Scope, body: bytes) -> FaultRule | None:
