@@ -130,16 +130,13 @@ class _StageIds:
     def __init__(self, conn: Connection, team_id: int, spec: KindSpec) -> None:
         self.spec = spec
         found = list_stages(conn, team_id, spec.stage_object) if spec.stage_object else []
-        self.by_name = {stage["name"].lower(): stage["id"] for stage in found}
+        self.by_name: dict[str, int] = {stage["name"].lower(): stage["id"] for stage in found}
         self.names = [stage["name"] for stage in found]
 
     def id_for(self, field: str, name: str | None) -> int | None:
         if name is None:
-            return (
-                next(iter(self.by_name.values()), None)
-                if self.spec.default_stage_on_create
-                else None
-            )
+            first = next(iter(self.by_name.values()), None)  # stages come in position order
+            return first if self.spec.default_stage_on_create else None
         stage_id = self.by_name.get(name.strip().lower())
         if stage_id is None:
             known = ", ".join(self.names) or "none"
@@ -177,7 +174,8 @@ def _check_references_in_bulk(
 
 
 def _owned_ids(conn: Connection, team_id: int, target: str, ids: set[int]) -> set[int]:
-    table, ordered, owned = reference_table(target), sorted(ids), set()
+    table, ordered = reference_table(target), sorted(ids)
+    owned: set[int] = set()
     for start in range(0, len(ordered), 500):
         chunk = ordered[start : start + 500]
         statement = sa.select(table.c.id).where(table.c.team_id == team_id, table.c.id.in_(chunk))
