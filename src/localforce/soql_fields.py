@@ -83,9 +83,12 @@ def wire_value(value: Any) -> Any:
     return value
 
 
-def field_value(record: Record, name: str) -> Any:
-    """A stored field; a person's compound Name is derived when the org does not store it."""
+def field_value(record: Record, name: str, field_type: str = "") -> Any:
+    """A stored field; a person's compound Name is derived when the org does not store it, and
+    a checkbox the org never set reads false (Salesforce booleans are never null)."""
     value = record.get(name)
+    if value is None and field_type == "boolean":
+        return False
     if value is None and name == "Name" and record.get("LastName") is not None:
         parts = (record.get("FirstName"), record.get("LastName"))
         return " ".join(p for p in parts if p)
@@ -126,9 +129,9 @@ class Binder:
         return FieldPath(tuple(hops), leaf, leaf_type, entity, ref.text, ref.pos)
 
     def getter(self, path: FieldPath) -> Getter:
-        leaf = path.leaf
+        leaf, leaf_type = path.leaf, path.type
         if not path.hops:
-            return lambda r: field_value(r, leaf)
+            return lambda r: field_value(r, leaf, leaf_type)
         read_leaf = self._leaf_reader(path)
 
         def get(record: Record) -> Any:
@@ -143,7 +146,7 @@ class Binder:
     def _leaf_reader(self, path: FieldPath) -> Getter:
         if path.entity == NAME_OBJECT and path.leaf == "Type":
             return lambda r: self.type_of(r["Id"])
-        return lambda r: field_value(r, path.leaf)
+        return lambda r: field_value(r, path.leaf, path.type)
 
     def _leaf(self, obj: Any, name: str, pos: Pos) -> tuple[str, str]:
         if obj is None:
@@ -184,17 +187,19 @@ class _Node:
 
     order: list[tuple[str, str]] = field(default_factory=list)  # ("field"|"parent", key)
     parents: dict[str, tuple[Hop, _Node]] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)
 
-    def add(self, hops: tuple[Hop, ...], leaf: str) -> None:
+    def add(self, hops: tuple[Hop, ...], leaf: str, leaf_type: str) -> None:
         if not hops:
             if ("field", leaf) not in self.order:
                 self.order.append(("field", leaf))
+                self.types[leaf] = leaf_type
             return
         hop = hops[0]
         if hop.relationship not in self.parents:
             self.parents[hop.relationship] = (hop, _Node())
             self.order.append(("parent", hop.relationship))
-        self.parents[hop.relationship][1].add(hops[1:], leaf)
+        self.parents[hop.relationship][1].add(hops[1:], leaf, leaf_type)
 
 
 class Projection:
@@ -205,7 +210,7 @@ class Projection:
         self.sobject = sobject
         self.root = _Node()
         for path in paths:
-            self.root.add(path.hops, path.leaf)
+            self.root.add(path.hops, path.leaf, path.type)
 
     def render(self, record: Record, version: str) -> Record:
         return self._render(record, self.root, self.sobject, version)
@@ -217,7 +222,10 @@ class Projection:
         for kind, key in node.order:
             if kind == "field":
                 polymorphic_type = type_name == NAME_OBJECT and key == "Type"
-                out[key] = record_type if polymorphic_type else field_value(record, key)
+                value = (
+                    record_type if polymorphic_type else field_value(record, key, node.types[key])
+                )
+                out[key] = value
                 continue
             hop, child = node.parents[key]
             out[key] = self._render_parent(record.get(hop.id_field), hop, child, version)

@@ -147,3 +147,20 @@ def test_no_auth_no_query(lf: RunningServer) -> None:
         f"{lf.base_url}/services/data/v60.0/query/?q=SELECT+Id+FROM+Contact"
     )
     assert response.status_code == 401
+
+
+def test_dedupe_query_on_unconverted_leads(lf: RunningServer, sf: Any) -> None:
+    """The bread-and-butter look-up (reference §5): IsConverted = false AND Email IN (...)."""
+    open_lead = sf.Lead.create({"LastName": "Open", "Company": "A", "Email": "open@example.com"})
+    done = sf.Lead.create({"LastName": "Done", "Company": "B", "Email": "done@example.com"})
+    lf.session().post(
+        f"{lf.base_url}/__localforce__/convert-lead",
+        json={"leadId": done["id"]},
+        headers={"Authorization": f"Bearer {lf.token}"},
+    ).raise_for_status()
+    soql = (
+        "SELECT Id, IsConverted FROM Lead WHERE IsConverted = false "
+        "AND Email IN ('OPEN@example.com', 'done@example.com')"
+    )
+    records = sf.query(soql)["records"]
+    assert [(r["Id"], r["IsConverted"]) for r in records] == [(open_lead["id"], False)]

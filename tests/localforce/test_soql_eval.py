@@ -266,3 +266,12 @@ def test_query_all_includes_deleted_rows(org: FakeOrg) -> None:
         include_deleted=True,
     )
     assert everything.render(everything.rows[0], "60.0")["IsDeleted"] is True
+
+
+def test_checkbox_the_org_never_set_reads_false(org: FakeOrg) -> None:
+    lead = org.add("Lead", LastName="Hopper", Company="Navy")
+    del lead["IsConverted"]  # the real org stores records sparse
+    result = execute(org, "SELECT IsConverted, Owner.IsActive FROM Lead WHERE IsConverted = false")
+    assert result.total_size == 1
+    assert result.render(result.rows[0], "60.0")["IsConverted"] is False
+    assert result.render(result.rows[0], "60.0")["Owner"] is None
