@@ -1,9 +1,11 @@
 """``pushforce settings show | set KEY=VALUE | history | restore N`` (R21).
 
-A client of the REST API (``/api/v1/salesforce/settings``), so the server validates the
-document against the team's stages and records the API key's user as the author of every
-version. ``--url`` / ``PUSHFORCE_API_URL`` (default: the configured ``serve`` address) and
-``--api-key`` / ``PUSHFORCE_API_KEY`` (``pushforce demo`` prints one) say where and who.
+With an API key (``--api-key`` / ``PUSHFORCE_API_KEY``, which ``pushforce demo`` prints) it is a
+client of the REST API at ``--url`` / ``PUSHFORCE_API_URL`` (default: the configured ``serve``
+address), and the key's user is the author of every version. Without one it works on the
+configured database directly, like ``pushforce import``: ``--team`` chooses the team (default:
+the only team, or the demo team) and ``--user EMAIL`` the author. Either way the document is
+validated against the team's stages and an invalid one saves nothing.
 
 ``set`` takes dotted paths with list indexes (``contacts.stage_filter``,
 ``fields.contact[2].mode``) and parses values by the setting they replace: text settings
@@ -15,13 +17,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
-import httpx
 import typer
 
+from pushforce.cli_settings_backends import (
+    Backend,
+    BackendError,
+    HttpBackend,
+    LocalBackend,
+    find_user,
+)
 from pushforce.config import Config
 
 settings_app = typer.Typer(
@@ -29,58 +37,48 @@ settings_app = typer.Typer(
     no_args_is_help=True,
 )
 
-SETTINGS_PATH = "/api/v1/salesforce/settings"
 _SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)")
 _INTEGER = re.compile(r"-?\d+")
-
-
-def _http_client(url: str, api_key: str) -> httpx.Client:
-    headers = {"Authorization": f"Bearer {api_key}"}
-    return httpx.Client(base_url=url, headers=headers, timeout=30.0)
-
-
-# Tests swap this for a client bound to an in-process app.
-client_factory: Callable[[str, str], httpx.Client] = _http_client
-
-
-@dataclass(frozen=True)
-class Target:
-    url: str
-    api_key: str
-
-    def client(self) -> httpx.Client:
-        return client_factory(self.url, self.api_key)
-
-    def call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        """One request; an unreachable server is reported, not raised."""
-        try:
-            with self.client() as client:
-                return _checked(client.request(method, path, **kwargs))
-        except httpx.HTTPError as error:
-            _fail([f"cannot reach Pushforce at {self.url}: {error}"])
-            raise AssertionError("unreachable") from None  # pragma: no cover
-
-
-def _default_url() -> str:
-    config = Config()
-    return f"http://{config.host}:{config.port}"
 
 
 @settings_app.callback()
 def _target(
     ctx: typer.Context,
-    url: Annotated[
-        str | None,
-        typer.Option(envvar="PUSHFORCE_API_URL", help="Pushforce server (default: serve's)."),
-    ] = None,
     api_key: Annotated[
         str,
-        typer.Option(envvar="PUSHFORCE_API_KEY", help="The team's API key (pf_…)."),
+        typer.Option(envvar="PUSHFORCE_API_KEY", help="A team API key: work through the server."),
     ] = "",
+    url: Annotated[
+        str | None,
+        typer.Option(envvar="PUSHFORCE_API_URL", help="The server (default: serve's address)."),
+    ] = None,
+    team: Annotated[
+        str | None,
+        typer.Option(help="Without an API key: the team's name (default: the only team)."),
+    ] = None,
+    user: Annotated[
+        str | None,
+        typer.Option(help="Without an API key: the email of the user who makes the change."),
+    ] = None,
 ) -> None:
-    if not api_key:
-        _fail(["give the team's API key with --api-key or PUSHFORCE_API_KEY"])
-    ctx.obj = Target(url or _default_url(), api_key)
+    config = Config()
+    if api_key:
+        ctx.obj = HttpBackend(url or f"http://{config.host}:{config.port}", api_key)
+    else:
+        ctx.obj = _local_backend(config, team, user)
+
+
+def _local_backend(config: Config, team: str | None, user: str | None) -> Backend:
+    from pushforce.cli_import import choose_team
+    from pushforce.store import migrate
+    from pushforce.wiring import build_engine
+
+    engine = build_engine(config, migrate_sqlite=False)
+    migrate(engine)
+    team_id = choose_team(engine, team)
+    with _reported():
+        user_id = find_user(engine, team_id, user) if user else None
+    return LocalBackend(engine, team_id, user_id)
 
 
 @settings_app.command()
@@ -89,11 +87,11 @@ def show(
     key: Annotated[str | None, typer.Argument(help="Only this setting (dotted path).")] = None,
 ) -> None:
     """Print the settings in force (the whole document, or one setting)."""
-    response = ctx.obj.call("GET", SETTINGS_PATH)
-    document = response.json()
+    with _reported():
+        document, version = ctx.obj.current()
     value = document if key is None else _get(document, parse_path(key))
     typer.echo(json.dumps(value, indent=2, ensure_ascii=False))
-    typer.echo(f"# version {_version_of(response)}", err=True)
+    typer.echo(f"# version {version}", err=True)
 
 
 @settings_app.command("set")
@@ -103,20 +101,20 @@ def set_(
 ) -> None:
     """Change settings and save them as a new version."""
     pairs = [_split_assignment(text) for text in assignments]
-    current = ctx.obj.call("GET", SETTINGS_PATH)
-    document = current.json()
-    for key, raw in pairs:
-        path = parse_path(key)
-        _put(document, path, parse_value(raw, _existing(document, path)))
-    headers = {"If-Match": current.headers.get("ETag", "*")}
-    saved = ctx.obj.call("PUT", SETTINGS_PATH, json=document, headers=headers).json()
+    with _reported():
+        document, version = ctx.obj.current()
+        for key, raw in pairs:
+            path = parse_path(key)
+            _put(document, path, parse_value(raw, _existing(document, path)))
+        saved = ctx.obj.save(document, version)
     _print_version(saved, "saved")
 
 
 @settings_app.command()
 def history(ctx: typer.Context) -> None:
     """List every saved version, newest first, with what it changed."""
-    versions = ctx.obj.call("GET", f"{SETTINGS_PATH}/versions").json()
+    with _reported():
+        versions = ctx.obj.versions()
     if not versions:
         typer.echo("no saved versions: the team has the default settings")
     for entry in versions:
@@ -129,8 +127,19 @@ def restore(
     version: Annotated[int, typer.Argument(help="The version to restore.")],
 ) -> None:
     """Restore an earlier version (saved as a new version)."""
-    saved = ctx.obj.call("POST", f"{SETTINGS_PATH}/versions/{version}/restore").json()
+    with _reported():
+        saved = ctx.obj.restore(version)
     _print_version(saved, "restored")
+
+
+@contextmanager
+def _reported() -> Iterator[None]:
+    try:
+        yield
+    except BackendError as error:
+        for line in error.lines:
+            typer.echo(f"error: {line}", err=True)
+        raise typer.Exit(1) from None
 
 
 # --- dotted paths and values ----------------------------------------------------------------
@@ -206,34 +215,7 @@ def _render(path: list[str | int]) -> str:
     return text
 
 
-# --- HTTP answers ---------------------------------------------------------------------------
-
-
-def _checked(response: httpx.Response) -> httpx.Response:
-    if response.is_success:
-        return response
-    try:
-        errors = response.json().get("errors", [])
-    except ValueError:
-        errors = [{"path": None, "message": response.text or response.reason_phrase}]
-    _fail([_error_line(error) for error in errors] or [f"HTTP {response.status_code}"])
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _error_line(error: dict[str, Any]) -> str:
-    path = str(error.get("path") or "").removeprefix("body.")
-    return f"{path}: {error.get('message')}" if path else str(error.get("message"))
-
-
-def _fail(lines: list[str]) -> None:
-    for line in lines:
-        typer.echo(f"error: {line}", err=True)
-    raise typer.Exit(1)
-
-
-def _version_of(response: httpx.Response) -> str:
-    tag = response.headers.get("ETag", "")
-    return tag.strip('"').removeprefix("settings-v") or "?"
+# --- output ---------------------------------------------------------------------------------
 
 
 def _print_version(entry: dict[str, Any], verb: str) -> None:

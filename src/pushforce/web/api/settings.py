@@ -188,16 +188,8 @@ def _no_version(version: int) -> ApiError:
 
 
 def _out(found: SettingsVersion) -> VersionOut:
-    return VersionOut(
-        version=found.version,
-        author_user_id=found.author_user_id,
-        author=found.author,
-        created_at=found.created_at,
-        restored_from=found.restored_from,
-        changes=[Change(**change) for change in found.changes],
-        summary=found.summary,
-    )
+    return VersionOut.model_validate(found.as_json())
 
 
 def _with_document(found: SettingsVersion) -> VersionWithDocument:
-    return VersionWithDocument(**_out(found).model_dump(), settings=found.document)
+    return VersionWithDocument.model_validate(found.as_json(with_document=True))
