@@ -58,6 +58,8 @@ def names(engine: Engine, team_id: int, kind: str = "contact", **query) -> list[
         ("GRACE", ["Hopper"]),
         ("ada love", ["Lovelace"]),
         ("example.org", ["Turing"]),
+        ("ÉDITH", ["Clarke"]),
+        ("édith clarke", ["Clarke"]),
         ("@navy", ["Hopper"]),
         ("%", []),
         ("_", []),

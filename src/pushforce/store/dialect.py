@@ -55,6 +55,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy's "begin" event decide how a transaction starts (pysqlite would otherwise
     # issue a deferred BEGIN lazily, which upgrades to a write lock too late and can deadlock).
     dbapi_connection.isolation_level = None
+    dbapi_connection.create_function("pf_casefold", 1, _casefold, deterministic=True)
     cursor = dbapi_connection.cursor()
     for pragma in (
         "journal_mode=WAL",
@@ -115,7 +116,16 @@ def insert_ignoring_conflicts(bind: Engine | Connection, table: sa.Table) -> Any
     return postgresql.insert(table).on_conflict_do_nothing()
 
 
-def icontains(column: Any, text: str) -> Any:
-    """Case-insensitive substring match (ILIKE on PostgreSQL; on SQLite, LIKE is already
-    case-insensitive for ASCII letters, so lower() both sides to cover the rest the same way)."""
+def icontains(bind: Engine | Connection, column: Any, text: str) -> Any:
+    """Case-insensitive substring match, ``%`` and ``_`` taken literally.
+
+    PostgreSQL folds case for every script itself (``lower`` … ``LIKE``); SQLite's ``lower`` and
+    ``LIKE`` fold only ASCII, so on SQLite both sides go through Python's ``str.casefold``
+    (``pf_casefold``, registered on every connection) and ``Édith`` finds ``édith``."""
+    if is_sqlite(bind):
+        return sa.func.pf_casefold(column).contains(text.casefold(), autoescape=True)
     return column.icontains(text, autoescape=True)
+
+
+def _casefold(value: Any) -> Any:
+    return value.casefold() if isinstance(value, str) else value

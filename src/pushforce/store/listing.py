@@ -91,7 +91,9 @@ def _conditions(conn: Connection, team_id: int, spec: KindSpec, query: ListQuery
         conditions.append(spec.table.c.stage_id == stage_id)
     if query.q and query.q.strip():
         text = query.q.strip()
-        conditions.append(sa.or_(*(icontains(search_column(spec, c), text) for c in spec.search)))
+        conditions.append(
+            sa.or_(*(icontains(conn, search_column(spec, c), text) for c in spec.search))
+        )
     return conditions
 
 
