@@ -274,7 +274,9 @@ def _deal_contacts_differ(conn: Connection, deal_id: int, contacts: list[dict[st
 def _current_row(conn: Connection, spec: KindSpec, team_id: int, record_id: int) -> Any:
     table = spec.table
     statement = sa.select(table).where(table.c.id == record_id, table.c.team_id == team_id)
-    return conn.execute(statement).mappings().one_or_none()
+    # Lock the row (PostgreSQL; SQLite's writer already holds the database) so the fields an
+    # update reports as changed are judged against the state it overwrites.
+    return conn.execute(statement.with_for_update()).mappings().one_or_none()
 
 
 # ---- reads -----------------------------------------------------------------------------------
