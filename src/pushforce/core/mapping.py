@@ -33,12 +33,17 @@ class FieldMap(Protocol):
     def mode(self) -> WriteMode: ...
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (value.__class__ is str and not value.strip())  # type: ignore[attr-defined,unused-ignore]
 
 
 def salesforce_value(value: object) -> object:
     """A JSON-ready Salesforce value: dates `yyyy-MM-dd`, datetimes UTC ISO, decimals as numbers."""
+    if value.__class__ in _PLAIN:
+        return value
     if isinstance(value, datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=UTC)
         return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
@@ -110,14 +115,41 @@ def _custom(custom: Mapping[str, object]) -> dict[str, object]:
     return {f"custom.{key}": value for key, value in custom.items()} if custom else {}
 
 
+Compiled = tuple[tuple[str, str, WriteMode], ...]
+_COMPILED: dict[int, tuple[Sequence[FieldMap], Compiled]] = {}
+
+
+def compiled_map(field_map: Sequence[FieldMap]) -> Compiled:
+    """(source, target, mode) triples of a field map, cached per settings object (hot path)."""
+    cached = _COMPILED.get(id(field_map))
+    if cached is not None and cached[0] is field_map:
+        return cached[1]
+    triples = tuple((m.field, m.salesforce_field, m.mode) for m in field_map)
+    if len(_COMPILED) > 256:
+        _COMPILED.clear()
+    _COMPILED[id(field_map)] = (field_map, triples)  # holding field_map keeps its id unique
+    return triples
+
+
+def _present(sources: Sources, field_map: Sequence[FieldMap]) -> list[tuple[str, str, object]]:
+    """(target, mode, Salesforce value) of every mapped non-blank value, `never` left out."""
+    present: list[tuple[str, str, object]] = []
+    for source, target, mode in compiled_map(field_map):
+        value = sources.get(source)
+        if mode == "never" or value is None:
+            continue
+        if value.__class__ is str:
+            if not value.strip():  # type: ignore[attr-defined,unused-ignore]
+                continue
+        else:
+            value = salesforce_value(value)
+        present.append((target, mode, value))
+    return present
+
+
 def create_payload(sources: Sources, field_map: Sequence[FieldMap]) -> dict[str, object]:
     """Every mapped, non-blank value except `never` fields: Salesforce is empty on create."""
-    payload: dict[str, object] = {}
-    for mapping in field_map:
-        value = sources.get(mapping.field)
-        if mapping.mode != "never" and not is_blank(value):
-            payload[mapping.salesforce_field] = salesforce_value(value)
-    return payload
+    return {target: value for target, _, value in _present(sources, field_map)}
 
 
 def update_writes(sources: Sources, field_map: Sequence[FieldMap], link: Link | None) -> Writes:
@@ -126,20 +158,27 @@ def update_writes(sources: Sources, field_map: Sequence[FieldMap], link: Link | 
     `overwrite` fields go when they differ from what was last pushed; `fill_if_empty` fields go
     (conditionally) while we never pushed them; `create_only` and `never` fields never go.
     """
-    pushed = link.pushed_values if link is not None else {}
+    return _writes(_present(sources, field_map), link.pushed_values if link is not None else {})
+
+
+def _writes(present: list[tuple[str, str, object]], pushed: Mapping[str, object]) -> Writes:
     overwrite: dict[str, object] = {}
     fill: dict[str, object] = {}
-    for mapping in field_map:
-        value = sources.get(mapping.field)
-        if mapping.mode in ("create_only", "never") or is_blank(value):
-            continue
-        value = salesforce_value(value)
-        target = mapping.salesforce_field
-        if mapping.mode == "overwrite" and pushed.get(target) != value:
-            overwrite[target] = value
-        elif mapping.mode == "fill_if_empty" and target not in pushed:
+    for target, mode, value in present:
+        if mode == "overwrite":
+            if pushed.get(target) != value:
+                overwrite[target] = value
+        elif mode == "fill_if_empty" and target not in pushed:
             fill[target] = value
     return Writes(overwrite, fill)
+
+
+def create_and_match(
+    sources: Sources, field_map: Sequence[FieldMap]
+) -> tuple[dict[str, object], Writes]:
+    """The create payload and the writes for a matched record (R6), in one pass."""
+    present = _present(sources, field_map)
+    return {target: value for target, _, value in present}, _writes(present, {})
 
 
 def changed_fields(values: Mapping[str, object], link: Link | None) -> dict[str, object]:

@@ -20,6 +20,7 @@ from pushforce.core.decisions import (
 )
 from pushforce.core.mapping import (
     NOT_PROVIDED,
+    create_and_match,
     create_payload,
     is_blank,
     sources_of_account,
@@ -63,9 +64,10 @@ def plan_account(
     *,
     comes_along: bool = False,
 ) -> Decision:
-    """R9; `comes_along` is R4: the account of a contact or deal, pushed whatever its settings."""
+    """R9. `comes_along` is R4: the account of a contact or deal, pushed whatever its settings;
+    its link is then `ctx.account_link` (the context is the contact's or deal's)."""
     ref = RecordRef(account.team_id, "account", account.id)
-    link = ctx.own.get(ref.external_id)
+    link = ctx.account_link if comes_along else ctx.own.get(ref.external_id)
     if link is not None and link.is_live:
         return _update_account(settings, account, trigger, ctx, link, ref)
     gate = deleted_gate(ref, link, trigger) or (
@@ -84,10 +86,10 @@ def plan_account(
     if gate is not None:
         return gate
     sources = sources_of_account(account, ctx)
-    payload = create_payload(sources, settings.fields.account)
+    payload, match_writes = create_and_match(sources, settings.fields.account)
     payload[settings.accounts.source_field] = settings.accounts.source_value  # R8
     lookup = AccountLookup(account.domain, account.name, settings.matching.account_tiebreak)
-    on_match = {"Account": update_writes(sources, settings.fields.account, None)}
+    on_match = {"Account": match_writes}
     return MatchThenLinkOrCreate(ref, "Account", lookup, payload, ref.external_id, on_match)
 
 
@@ -139,18 +141,10 @@ def _account_id(
         return account_link.current[1], ()
     if ctx.account is None:
         return None, ()
-    account_ctx = PlanContext(
-        own=_own_of(ctx.account, ctx.account_link), stage_values=ctx.stage_values
-    )
-    dependent = plan_account(settings, ctx.account, trigger, account_ctx, comes_along=True)
-    key = RecordRef(ctx.account.team_id, "account", ctx.account.id).external_id
-    writes_account = isinstance(dependent, MatchThenLinkOrCreate)
-    return (SalesforceIdOf(key) if writes_account else None), (dependent,)
-
-
-def _own_of(account: Account, link: Link | None) -> dict[str, Link]:
-    key = RecordRef(account.team_id, "account", account.id).external_id
-    return {key: link} if link is not None else {}
+    dependent = plan_account(settings, ctx.account, trigger, ctx, comes_along=True)
+    if isinstance(dependent, MatchThenLinkOrCreate):
+        return SalesforceIdOf(dependent.external_id), (dependent,)
+    return None, (dependent,)
 
 
 # --- contacts and leads (R2, R3, R6, R7, R8) ------------------------------------------------
@@ -202,7 +196,7 @@ def _create_person(
         payload["LeadSource"] = settings.contacts.source_value  # R8: on create only
     dependents: tuple[Decision, ...] = ()
     account_link = live(ctx.account_link)
-    match_account_id = account_link.current[1] if account_link is not None else None
+    match_account_id: object | None = account_link.current[1] if account_link else None
     if as_lead:  # R3: no Account is touched; Company is required
         if is_blank(payload.get("Company")):
             payload["Company"] = (
