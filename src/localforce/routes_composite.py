@@ -17,6 +17,8 @@ from localforce.subrequest import SubResponse, call
 
 router = APIRouter(prefix="/services/data/v{version}/composite")
 MAX_SUBREQUESTS = 25
+MAX_QUERY_OR_COLLECTION = 5
+HEAVY_URL = re.compile(r"/(query|queryAll)(/|\?|$)|/composite/sobjects")
 REFERENCE = re.compile(r"@\{([A-Za-z0-9_]+)\.([^}]+)\}")
 PATH_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 FORWARDED_HEADERS = ("sforce-duplicate-rule-header", "sforce-auto-assign")
@@ -63,6 +65,14 @@ def _validate(body: dict[str, Any]) -> list[dict[str, Any]]:
     if len(subrequests) > MAX_SUBREQUESTS:
         raise fail(
             "LIMIT_EXCEEDED", "Composite requests cannot have more than 25 subrequests", None
+        )
+    heavy = [s for s in subrequests if HEAVY_URL.search(str(s.get("url", "")))]
+    if len(heavy) > MAX_QUERY_OR_COLLECTION:
+        raise fail(
+            "LIMIT_EXCEEDED",
+            "Composite requests cannot contain more than 5 query or "
+            "sObject Collections subrequests",
+            None,
         )
     for i, sub in enumerate(subrequests):
         missing = [k for k in ("method", "url", "referenceId") if not sub.get(k)]

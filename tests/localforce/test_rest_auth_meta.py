@@ -247,3 +247,21 @@ def test_limits_endpoint_and_header(sf: Any, control: ControlClient) -> None:
     limits = sf.limits()
     assert limits["DailyApiRequests"] == {"Max": 500, "Remaining": 490}  # before this call
     assert sf.api_usage["api-usage"].used == 11 and sf.api_usage["api-usage"].total == 500
+
+
+def test_control_api_needs_the_token(lf: RunningServer) -> None:
+    response = lf.session().post(f"{lf.base_url}/__localforce__/reset")
+    assert response.status_code == 401 and response.json() == INVALID_SESSION
+
+
+def test_toml_config_is_read(tmp_path: Any) -> None:
+    from localforce.config import load_config
+
+    path = tmp_path / "localforce.toml"
+    path.write_text(
+        'daily_api_requests = 42\n[[duplicate_rules]]\nobject = "Contact"\n'
+        'fields = ["Email"]\naction = "alert"\n'
+    )
+    config = load_config(path)
+    assert config.daily_api_requests == 42
+    assert config.duplicate_rules[0].action == "alert"

@@ -232,3 +232,34 @@ def test_composite_batch_counts_each_subrequest(sf: Any, control: ControlClient)
     assert [r["statusCode"] for r in result["results"]] == [201, 400, 412]
     assert control.counters()["api_usage"] == before + 3
     assert [r["Name"] for r in control.records("Account")] == ["A"]
+
+
+def test_composite_allows_at_most_five_query_or_collections_subrequests(sf: Any) -> None:
+    queries = [
+        {
+            "method": "GET",
+            "url": "/services/data/v60.0/query?q=SELECT+Id+FROM+Account",
+            "referenceId": f"q{i}",
+        }
+        for i in range(6)
+    ]
+    with pytest.raises(SalesforceMalformedRequest) as caught:
+        sf.restful("composite", method="POST", json={"compositeRequest": queries})
+    assert caught.value.content[0]["errorCode"] == "LIMIT_EXCEEDED"
+    response = sf.restful("composite", method="POST", json={"compositeRequest": queries[:5]})
+    assert [r["httpStatusCode"] for r in response["compositeResponse"]] == [200] * 5
+
+
+def test_collections_retrieve_by_post_and_upsert_without_the_external_id(sf: Any) -> None:
+    created = sf.Account.create({"Name": "A"})["id"]
+    retrieved = sf.restful(
+        "composite/sobjects/Account", method="POST", json={"ids": [created], "fields": ["Name"]}
+    )
+    assert retrieved[0]["Name"] == "A"
+    results = sf.restful(
+        "composite/sobjects/Account/Pushforce_Id__c",
+        method="PATCH",
+        json={"records": [{"attributes": {"type": "Account"}, "Name": "B"}]},
+    )
+    assert results[0]["success"] is False
+    assert results[0]["errors"][0]["statusCode"] == "MISSING_ARGUMENT"

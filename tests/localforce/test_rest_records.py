@@ -278,3 +278,28 @@ def test_content_note_and_link(sf: Any) -> None:
     assert link["id"].startswith("06A")
     stored = sf.ContentNote.get(note)
     assert stored["TextPreview"] == "Went well" and stored["FileType"] == "SNOTE"
+
+
+def test_type_mismatch_is_json_parser_error(sf: Any, control: ControlClient) -> None:
+    with pytest.raises(SalesforceMalformedRequest) as caught:
+        sf.Opportunity.create({"Name": "O", "StageName": "Prospecting", "CloseDate": "tomorrow"})
+    assert caught.value.content[0]["errorCode"] == "JSON_PARSER_ERROR"
+    assert (
+        "Cannot deserialize instance of date from VALUE_STRING value tomorrow"
+        in (caught.value.content[0]["message"])
+    )
+    assert control.records("Opportunity") == []
+
+
+def test_opportunity_is_closed_won_through_the_api(sf: Any) -> None:
+    opp = sf.Opportunity.create(
+        {"Name": "O", "StageName": "Closed Won", "CloseDate": "2024-06-30", "Amount": 1234.567}
+    )["id"]
+    record = sf.Opportunity.get(opp)
+    assert (record["IsClosed"], record["IsWon"], record["Amount"]) == (True, True, 1234.57)
+
+
+def test_create_via_post_on_the_id_field(sf: Any, control: ControlClient) -> None:
+    result = sf.restful("sobjects/Account/Id", method="POST", json={"Name": "Via Id"})
+    assert result["success"] is True
+    assert control.record(result["id"])["Name"] == "Via Id"  # type: ignore[index]
