@@ -235,6 +235,33 @@ def test_R3_company_removed_from_the_lead_map_is_still_sent_on_create() -> None:
     assert decision.payload == {"LastName": "Lee", "LeadSource": "Pushforce", "Company": "Acme"}
 
 
+@pytest.mark.parametrize(
+    ("stage", "settings_map", "team_values", "status"),
+    [
+        ("Cold", {}, {}, "Cold"),  # same names
+        ("Cold", {}, {"Cold": "Open - Not Contacted"}, "Open - Not Contacted"),
+        (
+            "Cold",
+            {"Cold": "Working - Contacted"},
+            {"Cold": "Open - Not Contacted"},
+            "Working - Contacted",
+        ),
+        ("Customer", {}, {"Customer": None}, None),  # the team stage writes nothing
+        (None, {}, {}, None),
+    ],
+)
+def test_R3_a_leads_status_follows_the_contact_stage(
+    stage: str | None,
+    settings_map: dict[str, str],
+    team_values: dict[str, str | None],
+    status: str | None,
+) -> None:
+    s = settings(enabled=True, contacts__create_as="lead", stages__contact=settings_map)
+    decision = _plan(s, contact(stage=stage), stage_values={"contact": team_values})
+    assert isinstance(decision, MatchThenLinkOrCreate)
+    assert decision.payload.get("Status") == status
+
+
 # --- R4 ---------------------------------------------------------------------------------------
 
 
@@ -619,6 +646,7 @@ def test_R11_manual_push_does_not_override_how_a_record_is_written() -> None:
         "LastName": "Lee",
         "LeadSource": "Manual",
         "Company": "Acme",
+        "Status": "Cold",
     }
 
 
@@ -777,3 +805,15 @@ def test_R15_an_unchanged_record_costs_no_api_call(
         account_link=link("Account", ACCOUNT_ID),
     )
     assert _outcome(decision) == "skip:nothing_changed"
+
+
+def test_R12_push_all_is_a_bulk_manual_push_that_leaves_salesforce_deletes_alone() -> None:
+    s = settings(enabled=False, contacts__push_new=False, contacts__stage_filter=["Warm"])
+    records = [contact(id=n, email=f"p{n}@acme.com", stage="Cold") for n in range(1, 4)]
+    tombstone = {f"pf-{TEAM}-contact-3": Link("Contact", CONTACT_ID, state="deleted")}
+    decisions = [_plan(s, record, Trigger.PUSH_ALL, own=tombstone) for record in records]
+    assert [_outcome(d) for d in decisions] == [
+        "MatchThenLinkOrCreate",
+        "MatchThenLinkOrCreate",
+        "skip:deleted_in_salesforce",
+    ]

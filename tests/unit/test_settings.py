@@ -103,7 +103,11 @@ def test_default_field_maps() -> None:
         ("mobile_phone", "MobilePhone", "overwrite"),
     ]
     assert pairs(fields.contact) == person
-    assert pairs(fields.lead) == [*person, ("account_name", "Company", "overwrite")]
+    assert pairs(fields.lead) == [
+        *person,
+        ("account_name", "Company", "overwrite"),
+        ("stage", "Status", "overwrite"),
+    ]
     assert [m.salesforce_field for m in fields.account] == [
         "Name",
         "Website",

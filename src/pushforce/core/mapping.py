@@ -66,9 +66,16 @@ def email_to_write(contact: Contact, push_guessed: bool) -> str | None:
 def _stage_value(
     obj: str, stage: str | None, mapped: Mapping[str, str], ctx: PlanContext
 ) -> str | None:
+    """Settings' stage map first, then the team stage's own Salesforce value (None there means
+    "write nothing"), else the stage's name ("same names")."""
     if stage is None:
         return None
-    return mapped.get(stage) or ctx.stage_values.get(obj, {}).get(stage) or stage
+    if stage in mapped:
+        return mapped[stage]
+    team_values = ctx.stage_values.get(obj)
+    if team_values is not None and stage in team_values:
+        return team_values[stage]
+    return stage
 
 
 def sources_of_contact(

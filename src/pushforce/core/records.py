@@ -248,7 +248,8 @@ class PlanContext:
     * `contacts` — persons by contact id (a deal's contacts, a note's, task's or call's contact).
     * `deal` / `deal_link` — the related deal.
     * `names` — display names of users by id (owner, sender) for title templates.
-    * `stage_values` — Salesforce value of each team stage, by object then stage name.
+    * `stage_values` — Salesforce value of each team stage, by object then stage name
+      (None: the stage writes nothing, e.g. a contact stage that has no Lead Status).
     """
 
     own: Mapping[str, Link] = field(default_factory=dict)
@@ -259,7 +260,7 @@ class PlanContext:
     deal: Deal | None = None
     deal_link: Link | None = None
     names: Mapping[int, str] = field(default_factory=dict)
-    stage_values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    stage_values: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
 
 
 EMPTY_CONTEXT = PlanContext()

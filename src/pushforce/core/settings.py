@@ -216,7 +216,7 @@ class FieldSettings(_Model):
     )
     lead: list[LeadField] = Field(
         default_factory=lambda: _defaults(
-            LeadField, [*_PERSON_DEFAULTS, ("account_name", "Company")]
+            LeadField, [*_PERSON_DEFAULTS, ("account_name", "Company"), ("stage", "Status")]
         )
     )
     account: list[AccountField] = Field(
