@@ -8,7 +8,8 @@ Empty cells are absent values: they never clear what a record already has.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -21,7 +22,7 @@ ACCOUNT_PREFIX = "account."
 CUSTOM_PREFIX = "custom."
 
 
-@dataclass
+@dataclass(frozen=True)
 class Validated:
     """A record's validated values (all fields, as for a create) and the fields the file gave."""
 
@@ -110,8 +111,22 @@ def _validate(
         valid = model(**data)
     except ValidationError as exc:
         return None, _errors(exc, columns, number, prefix)
+    return _validated(valid, data), []
+
+
+def _validated(valid: BaseModel, data: dict[str, Any]) -> Validated:
     given = set(data) | ({"domain"} if "website" in data else set())
-    return Validated(valid.model_dump(), frozenset(given & set(type(valid).model_fields))), []
+    return Validated(valid.model_dump(), frozenset(given & set(type(valid).model_fields)))
+
+
+@lru_cache(maxsize=4096)
+def _valid_company(cells: tuple[tuple[str, str], ...]) -> Validated | None:
+    """Companies repeat down a contacts file: a valid one is validated once (bounded cache)."""
+    data = dict(cells)
+    try:
+        return _validated(AccountIn(**data), data)
+    except ValidationError:
+        return None
 
 
 def prepare_contact(
@@ -127,7 +142,7 @@ def prepare_contact(
         return RejectedRow(number, errors)
     # origin is set on create only; a status the file doesn't give is the model's default,
     # which is used on create but never compared with an existing contact.
-    contact.given = contact.given - {"origin"}
+    contact = replace(contact, given=contact.given - {"origin"})
     return PreparedRow(number, contact, account, columns)
 
 
@@ -139,6 +154,9 @@ def _validate_company(
     if "name" not in company:
         column = columns.header_of(ACCOUNT_PREFIX + next(iter(company)))
         return None, [RowError(number, column, "a company needs a name: add a Company column")]
+    cached = _valid_company(tuple(sorted(company.items())))
+    if cached is not None:
+        return cached, []
     return _validate(AccountIn, company, columns, number, ACCOUNT_PREFIX)
 
 
