@@ -121,7 +121,7 @@ def _validated(valid: BaseModel, data: dict[str, Any]) -> Validated:
 
 @lru_cache(maxsize=4096)
 def _valid_company(cells: tuple[tuple[str, str], ...]) -> Validated | None:
-    """Companies repeat down a contacts file: a valid one is validated once (bounded cache)."""
+    data: dict[str, Any] = dict(cells)
     data = dict(cells)
     try:
         return _validated(AccountIn(**data), data)
