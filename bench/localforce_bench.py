@@ -27,8 +27,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import requests
 from simple_salesforce import Salesforce
+
+from localforce.testing import trusting_session
 
 RECORDS = int(os.environ.get("LOCALFORCE_BENCH_RECORDS", "1000000"))
 BULK_ROWS = int(os.environ.get("LOCALFORCE_BENCH_BULK_ROWS", "100000"))
@@ -73,9 +74,7 @@ def running_server(data_dir: Path, token: str) -> Iterator[tuple[subprocess.Pope
 
 
 def connect(port: int, token: str, data_dir: Path) -> Salesforce:
-    session = requests.Session()
-    session.verify = str(data_dir / "ca.pem")
-    session.trust_env = False  # else REQUESTS_CA_BUNDLE in the environment overrides `verify`
+    session = trusting_session(data_dir / "ca.pem")
     return Salesforce(
         instance_url=f"https://127.0.0.1:{port}",
         session_id=token,
