@@ -298,8 +298,16 @@ class Org:
             f = obj.field(name)
             if f is None:
                 raise invalid_field(name, obj.name)
-            canonical[f.name] = value if f.type == "id" else coerce_value(f, value)
+            canonical[f.name] = (
+                self._seed_id(obj, value) if f.type == "id" else coerce_value(f, value)
+            )
         return canonical
+
+    def _seed_id(self, obj: ObjectSchema, value: Any) -> str:
+        record_id = ids.normalize(value)
+        if record_id is None or not record_id.startswith(obj.key_prefix):
+            raise fail("MALFORMED_ID", f"malformed id {value}", ("Id",))
+        return record_id
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:

@@ -282,3 +282,23 @@ def test_indexed_lookups_by_email_name_and_website_domain(org: Org) -> None:
     assert [r["Id"] for r in org.lookup("Account", "Name", ["ACME INC"]) or []] == [account]
     assert [r["Id"] for r in org.lookup("Contact", "Email", ["jo@acme.com"]) or []] == [contact]
     assert org.lookup("Contact", "Title", ["x"]) is None
+
+
+def test_seeded_records_may_set_read_only_fields_and_their_id(org: Org) -> None:
+    record_id = org.system_insert(
+        "Lead",
+        {
+            "Id": "00Q8a0000000ZZZ",
+            "LastName": "L",
+            "Company": "C",
+            "IsConverted": True,
+            "CreatedDate": "2020-01-01T00:00:00Z",
+        },
+    )
+    record = org.get(record_id)
+    assert record_id == "00Q8a0000000ZZZEA2"  # 15-char input, 18-char id stored
+    assert record and record["IsConverted"] is True
+    assert record["CreatedDate"] == "2020-01-01T00:00:00.000+0000"
+    assert (
+        error_of(org.system_insert, "Lead", {"Id": "001000000000000"}).first.code == "MALFORMED_ID"
+    )
