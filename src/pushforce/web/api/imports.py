@@ -109,33 +109,26 @@ CallerParam = Annotated[Caller, Depends(current_caller)]
 EngineParam = Annotated[Engine, Depends(get_engine)]
 
 
-@router.post(
-    "/contacts/import",
-    tags=["contacts"],
-    response_model=ImportReportOut,
-    summary="Import contacts (and their companies) from a CSV file",
-)
-def import_contacts(
-    file: FileParam,
-    caller: CallerParam,
-    engine: EngineParam,
-    column_map: MapParam = None,
-    format: FormatParam = "json",
-) -> ImportReportOut | Response:
-    return _run("contacts", file, column_map, caller, engine, format)
+def _add_import_route(kind: Kind, summary: str) -> None:
+    def endpoint(
+        file: FileParam,
+        caller: CallerParam,
+        engine: EngineParam,
+        column_map: MapParam = None,
+        format: FormatParam = "json",
+    ) -> ImportReportOut | Response:
+        return _run(kind, file, column_map, caller, engine, format)
+
+    router.add_api_route(
+        f"/{kind}/import",
+        endpoint,
+        methods=["POST"],
+        name=f"import_{kind}",
+        tags=[kind],
+        response_model=ImportReportOut,
+        summary=summary,
+    )
 
 
-@router.post(
-    "/accounts/import",
-    tags=["accounts"],
-    response_model=ImportReportOut,
-    summary="Import accounts (companies) from a CSV file",
-)
-def import_accounts(
-    file: FileParam,
-    caller: CallerParam,
-    engine: EngineParam,
-    column_map: MapParam = None,
-    format: FormatParam = "json",
-) -> ImportReportOut | Response:
-    return _run("accounts", file, column_map, caller, engine, format)
+_add_import_route("contacts", "Import contacts (and their companies) from a CSV file")
+_add_import_route("accounts", "Import accounts (companies) from a CSV file")
