@@ -158,3 +158,49 @@ def test_R21_versions_belong_to_one_team(engine: Engine, team: Team) -> None:
         assert current_settings(conn, other.id) == (PushSettings(), None)
         assert get_version(conn, other.id, 1) is None
         assert get_version(conn, team.id, 1) is not None
+
+
+def _wait_for_blocked_writer(engine: Engine, deadline_s: float = 10.0) -> None:
+    """PostgreSQL: wait (with a deadline) until another session waits on a lock."""
+    import time
+
+    if engine.dialect.name != "postgresql":
+        return
+    stop = time.monotonic() + deadline_s
+    while time.monotonic() < stop:
+        with engine.connect() as conn:
+            waiting = conn.execute(
+                sa.text(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+            )
+            if waiting.scalar_one() > 0:
+                return
+    raise AssertionError("the second save never reached the database")
+
+
+def test_R21_two_concurrent_saves_never_share_a_version(engine: Engine, team: Team) -> None:
+    import threading
+
+    outcome: list[object] = []
+
+    def second_save() -> None:
+        try:
+            outcome.append(save(engine, team, {"deals": {"push_new": False}}).version)
+        except sa.exc.IntegrityError as error:  # the API answers 409 "retry"
+            outcome.append(error)
+
+    with write_transaction(engine) as first:
+        save_settings(first, team.id, {"enabled": True}, team.user_id)
+        writer = threading.Thread(target=second_save)
+        writer.start()
+        _wait_for_blocked_writer(engine)
+    writer.join(timeout=30)
+    assert not writer.is_alive()
+    stored = [row.version for row in rows(engine, team.id)]
+    if engine.dialect.name == "postgresql":
+        # the loser read version 0, then waited on the unique index and lost: nothing saved
+        assert isinstance(outcome[0], sa.exc.IntegrityError) and stored == [1]
+    else:
+        assert outcome == [2] and stored == [1, 2]  # SQLite: BEGIN IMMEDIATE serialised them
