@@ -41,17 +41,16 @@ class KindSpec:
 
 
 def _lower(column: Any) -> Any:
-    return sa.func.lower(sa.func.coalesce(column, ""))
+    return sa.func.lower(sa.func.coalesce(column, ""), type_=sa.String)
+
+
+def _lower_name(column: Any) -> Any:
+    return sa.func.lower(column, type_=sa.String)
 
 
 def _dated(column: Any) -> Any:
     """A nullable date sorted as if missing dates were far in the future (keeps keysets total)."""
     return sa.func.coalesce(column, sa.literal(date(9999, 12, 31), sa.Date))
-
-
-def _contact_name() -> Any:
-    c = schema.contacts.c
-    return sa.func.lower(c.last_name + " " + sa.func.coalesce(c.first_name, ""))
 
 
 def _build() -> dict[str, KindSpec]:
@@ -62,7 +61,7 @@ def _build() -> dict[str, KindSpec]:
             t.accounts,
             {"owner_id": USER},
             ("name", "domain", "website"),
-            {"name": _lower(t.accounts.c.name), "domain": _lower(t.accounts.c.domain)},
+            {"name": _lower_name(t.accounts.c.name), "domain": _lower(t.accounts.c.domain)},
             stage_object="account",
         ),
         KindSpec(
@@ -70,7 +69,7 @@ def _build() -> dict[str, KindSpec]:
             t.contacts,
             {"account_id": "account", "owner_id": USER},
             ("first_name", "last_name", "email", "full_name"),
-            {"name": _contact_name(), "email": _lower(t.contacts.c.email)},
+            {"name": schema.contact_sort_name(t.contacts.c), "email": _lower(t.contacts.c.email)},
             stage_object="contact",
         ),
         KindSpec(
@@ -79,7 +78,7 @@ def _build() -> dict[str, KindSpec]:
             {"account_id": "account", "owner_id": USER},
             ("name",),
             {
-                "name": _lower(t.deals.c.name),
+                "name": _lower_name(t.deals.c.name),
                 "close_date": _dated(t.deals.c.close_date),
                 "amount": sa.func.coalesce(t.deals.c.amount, 0),
             },
@@ -103,14 +102,14 @@ def _build() -> dict[str, KindSpec]:
                 "author_id": USER,
             },
             ("title", "body"),
-            {"title": _lower(t.notes.c.title)},
+            {"title": _lower_name(t.notes.c.title)},
         ),
         KindSpec(
             "task",
             t.tasks,
             {"contact_id": "contact", "account_id": "account", "owner_id": USER},
             ("title",),
-            {"title": _lower(t.tasks.c.title), "due_date": _dated(t.tasks.c.due_date)},
+            {"title": _lower_name(t.tasks.c.title), "due_date": _dated(t.tasks.c.due_date)},
         ),
         KindSpec(
             "call",
@@ -124,7 +123,7 @@ def _build() -> dict[str, KindSpec]:
             t.meetings,
             {"owner_id": USER},
             ("title", "location"),
-            {"starts_at": t.meetings.c.starts_at, "title": _lower(t.meetings.c.title)},
+            {"starts_at": t.meetings.c.starts_at, "title": _lower_name(t.meetings.c.title)},
         ),
         KindSpec(
             "conversation",

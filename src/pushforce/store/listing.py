@@ -113,9 +113,12 @@ def _stage_filter(conn: Connection, team_id: int, spec: KindSpec, name: str) -> 
 
 
 def _after(sort_expr: Any, id_column: Any, value: Any, last_id: int, descending: bool) -> Any:
-    if descending:
-        return sa.or_(sort_expr < value, sa.and_(sort_expr == value, id_column < last_id))
-    return sa.or_(sort_expr > value, sa.and_(sort_expr == value, id_column > last_id))
+    """Rows after the cursor, as one row-value comparison so the (team, key, id) index serves."""
+    key, cursor = (
+        sa.tuple_(sort_expr, id_column),
+        sa.tuple_(sa.literal(value, sort_expr.type), last_id),
+    )
+    return key < cursor if descending else key > cursor
 
 
 # ---- cursors ---------------------------------------------------------------------------------

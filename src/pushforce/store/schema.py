@@ -75,6 +75,18 @@ def _enum(name: str, *values: str) -> tuple[sa.Column[Any], sa.CheckConstraint]:
     )
 
 
+def _listed_by(*columns: str) -> list[sa.Index]:
+    """Indexes for a team's list sorted by ``column`` then ``id`` (the keyset of ``listing``)."""
+    return [sa.Index(None, "team_id", column, "id") for column in columns]
+
+
+def contact_sort_name(c: Any) -> Any:
+    """The contacts' ``name`` sort key; the literals are inline so the index below matches."""
+    full = c.last_name.op("||")(sa.literal_column("' '"))
+    first = sa.func.coalesce(c.first_name, sa.literal_column("''"))
+    return sa.func.lower(full.op("||")(first), type_=sa.String)
+
+
 # ---- support tables --------------------------------------------------------------------------
 
 teams = sa.Table(
@@ -162,9 +174,9 @@ accounts = sa.Table(
     sa.Column("saved", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("custom", JSONDocument, nullable=False),
     *_timestamps(),
-    sa.Index("ix_accounts_team_name", "team_id", sa.func.lower(sa.column("name"))),
+    sa.Index("ix_accounts_team_sort_name", "team_id", sa.func.lower(sa.column("name")), "id"),
     sa.Index(None, "team_id", "domain"),
-    sa.Index(None, "team_id", "created_at"),
+    *_listed_by("created_at"),
 )
 
 contacts = sa.Table(
@@ -189,7 +201,11 @@ contacts = sa.Table(
     sa.Index(None, "team_id", "email"),
     sa.Index("ix_contacts_team_last_name", "team_id", sa.func.lower(sa.column("last_name"))),
     sa.Index(None, "account_id"),
-    sa.Index(None, "team_id", "created_at"),
+    *_listed_by("created_at"),
+)
+
+sa.Index(
+    "ix_contacts_team_sort_name", contacts.c.team_id, contact_sort_name(contacts.c), contacts.c.id
 )
 
 deals = sa.Table(
@@ -205,7 +221,8 @@ deals = sa.Table(
     _ref("owner_id", "users"),
     sa.Column("custom", JSONDocument, nullable=False),
     *_timestamps(),
-    sa.Index("ix_deals_team_name", "team_id", sa.func.lower(sa.column("name"))),
+    sa.Index("ix_deals_team_sort_name", "team_id", sa.func.lower(sa.column("name")), "id"),
+    *_listed_by("created_at"),
     sa.Index(None, "account_id"),
 )
 
@@ -238,7 +255,7 @@ emails = sa.Table(
     sa.Column("sent_at", UtcDateTime, nullable=False),
     _ref("owner_id", "users"),
     *_timestamps(),
-    sa.Index(None, "team_id", "sent_at"),
+    *_listed_by("created_at", "sent_at"),
     sa.Index(None, "team_id", "from_address"),
 )
 
@@ -257,6 +274,7 @@ notes = sa.Table(
     sa.Index(None, "contact_id"),
     sa.Index(None, "account_id"),
     sa.Index(None, "deal_id"),
+    *_listed_by("created_at"),
 )
 
 tasks = sa.Table(
@@ -276,6 +294,7 @@ tasks = sa.Table(
     *_timestamps(),
     sa.Index(None, "contact_id"),
     sa.Index(None, "account_id"),
+    *_listed_by("created_at"),
 )
 
 calls = sa.Table(
@@ -293,7 +312,7 @@ calls = sa.Table(
     sa.Column("started_at", UtcDateTime, nullable=False),
     *_timestamps(),
     sa.Index(None, "contact_id"),
-    sa.Index(None, "team_id", "started_at"),
+    *_listed_by("created_at", "started_at"),
 )
 
 meetings = sa.Table(
@@ -310,7 +329,7 @@ meetings = sa.Table(
     sa.Column("participants", JSONDocument, nullable=False),
     _ref("owner_id", "users"),
     *_timestamps(),
-    sa.Index(None, "team_id", "starts_at"),
+    *_listed_by("created_at", "starts_at"),
 )
 
 conversations = sa.Table(
@@ -325,7 +344,7 @@ conversations = sa.Table(
     sa.Column("occurred_at", UtcDateTime, nullable=False),
     *_timestamps(),
     sa.Index(None, "deal_id"),
-    sa.Index(None, "team_id", "occurred_at"),
+    *_listed_by("created_at", "occurred_at"),
 )
 
 RECORD_TABLES: dict[str, sa.Table] = {
