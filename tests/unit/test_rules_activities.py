@@ -23,6 +23,7 @@ from _planfactory import (
 )
 
 from pushforce.core.activity_payloads import duration_text
+from pushforce.core.backfill import in_backfill_window
 from pushforce.core.decisions import (
     Create,
     Decision,
@@ -203,7 +204,7 @@ def test_R13_associate_with(
     [
         (("ann@acme.com", "cat@acme.com"), "Create"),  # cat skipped, ann gets her Task
         (("cat@acme.com",), "skip:person_not_in_salesforce"),
-        (("dan@acme.com",), "skip:no_participants"),  # deleted in Salesforce: not re-created
+        (("dan@acme.com",), "skip:person_not_in_salesforce"),  # deleted there: not re-created
         (("stranger@x.org",), "skip:no_participants"),
         ((), "skip:no_participants"),
     ],
@@ -235,6 +236,17 @@ def test_R13_push_when_participant_missing_creates_them_first(overrides: dict[st
     assert created.sobject == (
         "Lead" if overrides.get("contacts__create_as") == "lead" else "Contact"
     )
+
+
+def test_R13_a_participant_whose_push_failed_is_not_waited_for() -> None:
+    people = _people()
+    cat = people["cat@acme.com"]
+    people["cat@acme.com"] = Person(cat.contact, None, cat.account, None, push_failed=True)
+    s = settings(enabled=True, activities__emails__push_when_participant_missing=True)
+    both = _plan(s, _email(to_addresses=("ann@acme.com", "cat@acme.com")), people=people)
+    assert isinstance(both, Create) and both.payload["WhoId"] == ANN_ID
+    alone = _plan(s, _email(to_addresses=("cat@acme.com",)), people=people)
+    assert _outcome(alone) == "skip:person_not_in_salesforce"
 
 
 def test_R13_email_subject_template_variables() -> None:
@@ -736,3 +748,20 @@ def test_R13_call_summaries_go_on_the_deals_opportunity(
             deal_link=deal_link,
         )
         assert isinstance(untitled, Create) and untitled.payload["Title"] == "Call summary"
+
+
+@pytest.mark.parametrize(
+    ("record", "qualifies"),
+    [
+        (_email(sent_at=datetime(2026, 10, 28, 12, 0)), True),  # exactly 30 days before NOW
+        (_email(sent_at=datetime(2026, 10, 28, 11, 59)), False),
+        (_email(sent_at=NOW), True),
+        (Call(1, TEAM, started_at=datetime(2026, 1, 1)), False),
+        (_meeting(), True),
+        (_note(created_at=datetime(2026, 11, 26)), True),
+        (_conversation(occurred_at=datetime(2025, 11, 26)), False),
+        (_task(), True),  # no time: always
+    ],
+)
+def test_R13_backfill_window_on_first_link(record: Any, qualifies: bool) -> None:
+    assert in_backfill_window(record, NOW) is qualifies

@@ -1,18 +1,15 @@
 """Planning activities (R13): emails, tasks, calls and meetings become one Task or Event per
-person in Salesforce; notes and call summaries become a ContentNote with its links."""
+person in Salesforce (notes and call summaries: plan_notes)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from datetime import datetime
 
 from pushforce.core.activity_payloads import (
     call_fields,
     email_fields,
     event_fields,
-    note_fields,
-    note_of,
     task_fields,
     template_values,
 )
@@ -21,7 +18,6 @@ from pushforce.core.decisions import (
     Decision,
     Defer,
     Payload,
-    SalesforceIdOf,
     Several,
     Skip,
     SkipReason,
@@ -33,13 +29,10 @@ from pushforce.core.mapping import changed_fields
 from pushforce.core.plan_common import is_forced, live, skip
 from pushforce.core.plan_records import plan_contact
 from pushforce.core.records import (
-    Activity,
     Call,
-    Conversation,
     Email,
     Link,
     Meeting,
-    Note,
     Person,
     PlanContext,
     RecordRef,
@@ -58,17 +51,17 @@ _TOGGLE_NAMES = {
 
 
 def plan_activity(
-    settings: PushSettings, record: Activity, trigger: Trigger, ctx: PlanContext, now: datetime
+    settings: PushSettings,
+    record: Email | Meeting | Task | Call,
+    trigger: Trigger,
+    ctx: PlanContext,
+    now: datetime,
 ) -> Decision:
     if isinstance(record, Email):
         return _plan_email(settings, record, trigger, ctx, now)
     if isinstance(record, Meeting):
         return _plan_meeting(settings, record, trigger, ctx)
-    if isinstance(record, Task | Call):
-        return _plan_single(settings, record, trigger, ctx, now)
-    if isinstance(record, Note):
-        return _plan_note(settings, record, trigger, ctx)
-    return _plan_conversation(settings, record, trigger, ctx)
+    return _plan_single(settings, record, trigger, ctx, now)
 
 
 def email_toggle(email: Email) -> str:
@@ -78,7 +71,7 @@ def email_toggle(email: Email) -> str:
     return "incoming_replies_to_app_emails" if email.reply_to_app_email else "incoming_other"
 
 
-def _gate(
+def activity_gate(
     settings: PushSettings,
     ref: RecordRef,
     trigger: Trigger,
@@ -107,19 +100,26 @@ def _addresses(addresses: Iterable[str | None]) -> list[str]:
     return list(seen)
 
 
-def _participants(ctx: PlanContext, addresses: list[str]) -> tuple[list[Person], list[Person]]:
-    """(persons in Salesforce, persons net new) among the addresses known to Pushforce."""
+def _participants(
+    ctx: PlanContext, addresses: list[str]
+) -> tuple[list[Person], list[Person], bool]:
+    """(persons in Salesforce, persons that may be created, whether any known person is not in
+    Salesforce) among the addresses known to Pushforce."""
     linked: list[Person] = []
-    missing: list[Person] = []
+    creatable: list[Person] = []
+    unlinked = False
     for address in addresses:
         person = ctx.people.get(address)
         if person is None:
             continue
         if live(person.link) is not None:
             linked.append(person)
-        elif person.link is None:  # a deleted person is not re-created for an activity (R14)
-            missing.append(person)
-    return linked, missing
+            continue
+        unlinked = True
+        # deleted in Salesforce: not re-created for an activity (R14); failed: do not wait on it
+        if person.link is None and not person.push_failed:
+            creatable.append(person)
+    return linked, creatable, unlinked
 
 
 def _plan_email(
@@ -128,13 +128,13 @@ def _plan_email(
     ref = ref_of(email)
     toggle = email_toggle(email)
     email_settings = settings.activities.emails
-    gate = _gate(
+    gate = activity_gate(
         settings, ref, trigger, ctx, getattr(email_settings, toggle), _TOGGLE_NAMES[toggle]
     )
     if gate is not None:
         return gate
     addresses = _addresses([email.from_address, *email.to_addresses, *email.cc_addresses])
-    linked, missing = _participants(ctx, addresses)
+    linked, missing, unlinked = _participants(ctx, addresses)
     if missing and email_settings.push_when_participant_missing:
         return _create_people_first(settings, ref, trigger, missing, ctx)
     values = template_values(email, ctx, now)
@@ -144,7 +144,7 @@ def _plan_email(
         trigger,
         ctx,
         linked,
-        bool(missing),
+        unlinked,
         lambda person: email_fields(settings, email, person, values, now),
     )
 
@@ -154,10 +154,10 @@ def _plan_meeting(
 ) -> Decision:
     ref = ref_of(meeting)
     meetings = settings.activities.meetings
-    linked, missing = _participants(ctx, _addresses(meeting.participants))
+    linked, missing, unlinked = _participants(ctx, _addresses(meeting.participants))
     calendar_all = meeting.source == "calendar" and meetings.push_all_calendar_events
     allowed = meetings.push or calendar_all
-    gate = _gate(settings, ref, trigger, ctx, allowed, "meetings")
+    gate = activity_gate(settings, ref, trigger, ctx, allowed, "meetings")
     if gate is not None:
         return gate
     if missing and calendar_all:
@@ -168,7 +168,7 @@ def _plan_meeting(
         trigger,
         ctx,
         linked,
-        bool(missing),
+        unlinked,
         lambda person: event_fields(meeting),
     )
 
@@ -289,7 +289,7 @@ def _plan_single(
         if isinstance(record, Task)
         else (activities.calls.push, "calls")
     )
-    gate = _gate(settings, ref, trigger, ctx, allowed, what)
+    gate = activity_gate(settings, ref, trigger, ctx, allowed, what)
     if gate is not None:
         return gate
     person = ctx.contacts.get(record.contact_id) if record.contact_id is not None else None
@@ -306,80 +306,3 @@ def _plan_single(
         fields = call_fields(settings, record, ctx, person, now)
     key = ref.external_id
     return write_activity(ref, key, ctx.own.get(key), trigger, "Task", {**fields, **attach})
-
-
-# --- ContentNotes: notes and call summaries -------------------------------------------------
-
-
-def _plan_note(settings: PushSettings, note: Note, trigger: Trigger, ctx: PlanContext) -> Decision:
-    ref = ref_of(note)
-    gate = _gate(settings, ref, trigger, ctx, settings.activities.notes.push, "notes")
-    if gate is not None:
-        return gate
-    associate = settings.activities.associate_with
-    person = ctx.contacts.get(note.contact_id) if note.contact_id is not None else None
-    targets = [
-        link.current[1]
-        for link, wanted in (
-            (live(person.link) if person is not None else None, "contact" in associate),
-            (live(ctx.account_link), "account" in associate),
-            (live(ctx.deal_link), True),
-        )
-        if link is not None and wanted
-    ]
-    return _content_note(
-        ref, trigger, ctx, note_of(note), targets, SkipReason.PERSON_NOT_IN_SALESFORCE
-    )
-
-
-def _plan_conversation(
-    settings: PushSettings, conversation: Conversation, trigger: Trigger, ctx: PlanContext
-) -> Decision:
-    ref = ref_of(conversation)
-    allowed = settings.activities.conversations.push_call_summaries
-    gate = _gate(settings, ref, trigger, ctx, allowed, "call summaries")
-    if gate is not None:
-        return gate
-    deal_link = live(ctx.deal_link)
-    if deal_link is None or deal_link.current[0] != "Opportunity":
-        return skip(ref, SkipReason.DEAL_NOT_IN_SALESFORCE)
-    fields = note_fields(conversation.title, conversation.summary, "Call summary")
-    return _content_note(
-        ref, trigger, ctx, fields, [deal_link.current[1]], SkipReason.DEAL_NOT_IN_SALESFORCE
-    )
-
-
-def _content_note(
-    ref: RecordRef,
-    trigger: Trigger,
-    ctx: PlanContext,
-    fields: dict[str, object],
-    targets: list[str],
-    no_target: SkipReason,
-) -> Decision:
-    """A ContentNote, then a ContentDocumentLink per target not linked yet (R13)."""
-    key = ref.external_id
-    link = ctx.own.get(key)
-    if not targets and live(link) is None:
-        return skip(ref, no_target)
-    decision = write_activity(ref, key, link, trigger, "ContentNote", fields)
-    note_id: object = SalesforceIdOf(key) if isinstance(decision, Create) else link and link.sf_id
-    links = tuple(
-        Create(ref, "ContentDocumentLink", _document_link(note_id, target), f"{key}-cdl-{target}")
-        for target in dict.fromkeys(targets)
-        if isinstance(decision, Create) or f"{key}-cdl-{target}" not in ctx.own
-    )
-    if isinstance(decision, Create | Update):
-        return replace(decision, followups=links)
-    if links and decision.reason is SkipReason.NOTHING_CHANGED:
-        return Several(ref, links)
-    return decision
-
-
-def _document_link(note_id: object, target: str) -> dict[str, object]:
-    return {
-        "ContentDocumentId": note_id,
-        "LinkedEntityId": target,
-        "ShareType": "V",
-        "Visibility": "AllUsers",
-    }

@@ -24,8 +24,17 @@ from pushforce.core.decisions import (
     execution_order,
 )
 from pushforce.core.plan_activities import plan_activity
+from pushforce.core.plan_notes import plan_conversation, plan_note
 from pushforce.core.plan_records import plan_account, plan_contact, plan_deal
-from pushforce.core.records import Account, Contact, Deal, PlanContext, Record
+from pushforce.core.records import (
+    Account,
+    Contact,
+    Conversation,
+    Deal,
+    Note,
+    PlanContext,
+    Record,
+)
 from pushforce.core.settings import PushSettings
 
 COLLECTION_SIZE = 200  # sObject Collections take at most 200 records per call (R20)
@@ -49,6 +58,10 @@ def plan(
         return plan_contact(settings, record, trigger, links)
     if isinstance(record, Deal):
         return plan_deal(settings, record, trigger, links)
+    if isinstance(record, Note):
+        return plan_note(settings, record, trigger, links)
+    if isinstance(record, Conversation):
+        return plan_conversation(settings, record, trigger, links)
     return plan_activity(settings, record, trigger, links, now)
 
 

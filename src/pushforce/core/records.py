@@ -228,12 +228,16 @@ class Link:
 @dataclass(frozen=True, slots=True)
 class Person:
     """A Pushforce contact with its link (None when net new) and its account, as the planner
-    sees a person (a participant of an activity, a deal's contact)."""
+    sees a person (a participant of an activity, a deal's contact).
+
+    `push_failed`: its own push failed permanently, so an activity does not wait for it (R13).
+    """
 
     contact: Contact
     link: Link | None = None
     account: Account | None = None
     account_link: Link | None = None
+    push_failed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
