@@ -47,10 +47,18 @@ def _include_routes(app: FastAPI, state: ServerState) -> None:
         routes_control,
         routes_meta,
         routes_oauth,
+        routes_replication,
         routes_sobjects,
     )
 
-    for module in (routes_meta, routes_oauth, routes_control, routes_collections, routes_composite):
+    for module in (
+        routes_meta,
+        routes_oauth,
+        routes_control,
+        routes_collections,
+        routes_composite,
+        routes_replication,
+    ):
         app.include_router(module.router)
     for name in OPTIONAL_MODULES:
         mount_optional(app, name, state)

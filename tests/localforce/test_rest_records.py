@@ -303,3 +303,15 @@ def test_create_via_post_on_the_id_field(sf: Any, control: ControlClient) -> Non
     result = sf.restful("sobjects/Account/Id", method="POST", json={"Name": "Via Id"})
     assert result["success"] is True
     assert control.record(result["id"])["Name"] == "Via Id"  # type: ignore[index]
+
+
+def test_updated_and_deleted_replication_calls(sf: Any) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime.now(UTC) - timedelta(minutes=1)
+    kept = sf.Account.create({"Name": "Kept"})["id"]
+    gone = sf.Account.create({"Name": "Gone"})["id"]
+    sf.Account.delete(gone)
+    end = datetime.now(UTC) + timedelta(minutes=1)
+    assert sf.Account.updated(start, end)["ids"] == [kept]
+    assert [d["id"] for d in sf.Account.deleted(start, end)["deletedRecords"]] == [gone]
