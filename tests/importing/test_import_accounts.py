@@ -35,14 +35,11 @@ def test_reimport_is_idempotent_and_a_changed_cell_updates_only_that_field(
     run(COMPANIES, kind="accounts")
     again = run(COMPANIES, kind="accounts")
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
-    changed = run("Company,Website,Industry\nGlobex,globex.com,Utilities\n", kind="accounts")
+    before = _accounts(engine, team_id)[0]
+    data = "Company,Website,Industry\nGlobex,https://www.globex.com,Utilities\n"
+    changed = run(data, kind="accounts")
     assert (changed.created, changed.updated) == (0, 1)
-    globex = _accounts(engine, team_id)[0]
-    assert (globex["name"], globex["industry"], globex["employees"]) == (
-        "Globex",
-        "Utilities",
-        1200,
-    )
+    assert _accounts(engine, team_id)[0] == before | {"industry": "Utilities"}
 
 
 def test_the_same_company_twice_in_a_file_reports_the_later_row(engine, team_id, run) -> None:
