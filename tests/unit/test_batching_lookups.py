@@ -190,3 +190,14 @@ def test_R20_property_every_lookup_uri_is_under_16384_bytes(
     ):
         got = [k for q in queries if (q.sobject, q.by) == (sobject, by) for k in q.keys]
         assert got == list(dict.fromkeys(wanted))
+
+
+def test_R20_one_account_scan_serves_domain_and_name_lookups() -> None:
+    decisions = [company(n, f"c{n}.example.com", f"Company {n}") for n in range(3_000)]
+    queries = plan_lookups(decisions, org_counts={"Account": 3_000})
+    assert [(q.by, q.full_scan, q.reuse_rows, q.estimated_calls) for q in queries] == [
+        (LookupBy.DOMAIN, True, False, 2),
+        (LookupBy.NAME, True, True, 0),
+    ]
+    assert queries[0].soql == queries[1].soql
+    assert len(queries[1].keys) == 3_000

@@ -50,7 +50,9 @@ class LookupBy(StrEnum):
 @dataclass(frozen=True, slots=True)
 class LookupQuery:
     """One SOQL query. ``keys`` are the values it answers for; a full scan answers for every
-    key of its look-up and the engine filters the rows itself."""
+    key of its look-up and the engine filters the rows itself. ``reuse_rows``: an earlier
+    query has the same SOQL (one Account scan serves domain and name look-ups) — use its rows
+    instead of sending it again; it costs no call."""
 
     sobject: str
     by: LookupBy
@@ -58,6 +60,7 @@ class LookupQuery:
     keys: tuple[str, ...]
     full_scan: bool
     estimated_calls: int
+    reuse_rows: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,13 +118,17 @@ def plan_lookups(
     keys = _collect_keys(decisions)
     counts = org_counts or {}
     queries: list[LookupQuery] = []
+    scans: set[str] = set()
     for (sobject, by), values in keys.items():
         columns = _columns(sobject, by, (extra_columns or {}).get(sobject, ()))
         shape = _shape(sobject, by, columns)
         chunked = list(_chunks(shape, values, api_version, uri_budget))
-        scan_calls = _scan_calls(counts.get(sobject))
+        scan_calls = 0 if shape.scan in scans else _scan_calls(counts.get(sobject))
         if scan_calls is not None and scan_calls < len(chunked):
-            queries.append(LookupQuery(sobject, by, shape.scan, tuple(values), True, scan_calls))
+            reuse = shape.scan in scans
+            scans.add(shape.scan)
+            scan = LookupQuery(sobject, by, shape.scan, tuple(values), True, scan_calls, reuse)
+            queries.append(scan)
         else:
             queries.extend(chunked)
     return tuple(queries)
