@@ -18,7 +18,8 @@ What the models guarantee (and the store relies on):
 
 Rules across fields (a meeting ends after it starts, …) raise ``FieldRuleError``, a
 ``ValueError`` that names the field; ``error_location(error)`` gives the full location of any
-pydantic error dict, so API and CSV reports name the field either way.
+pydantic error dict, so API and CSV reports name the field either way. A patch is checked field
+by field; ``check_update(kind, current, changes)`` checks the record it would leave.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ __all__ = [
     "NotePatch",
     "TaskIn",
     "TaskPatch",
+    "check_update",
     "domain_from_website",
     "error_location",
 ]
@@ -407,3 +409,11 @@ KIND_MODELS: dict[str, tuple[type[BaseModel], type[BaseModel]]] = {
     "meeting": (MeetingIn, MeetingPatch),
     "conversation": (ConversationIn, ConversationPatch),
 }
+
+
+def check_update(kind: str, current: dict[str, Any], changes: dict[str, Any]) -> None:
+    """Validate the whole record an update would leave, rules across fields included (a patch
+    alone is checked field by field); raises ``pydantic.ValidationError`` located at fields."""
+    create = KIND_MODELS[kind][0]
+    merged = {name: current[name] for name in create.model_fields if name in current}
+    create.model_validate({**merged, **changes})

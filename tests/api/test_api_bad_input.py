@@ -94,6 +94,7 @@ PATCH_CASES = [
     ("contact", {"team_id": 2}, "body.team_id"),
     ("deal", {"close_date": "31/12/2025"}, "body.close_date"),
     ("account", {"name": ""}, "body.name"),
+    ("contact", {"email": None}, "body.email_status"),  # the stored status is 'guessed'
 ]
 
 
@@ -165,3 +166,20 @@ def test_arbitrary_field_values_never_cause_a_500(client: TestClient, team, kind
     assert answer.status_code in {201, 422}, answer.text
     if answer.status_code == 422:
         assert all(error["path"] for error in answer.json()["errors"])
+
+
+@pytest.mark.parametrize(
+    ("kind", "changes", "path"),
+    [
+        ("meeting", {"ends_at": "2025-03-10T15:00:00Z"}, "body.ends_at"),
+        ("email", {"direction": "incoming"}, "body.sent_in_app"),
+    ],
+)
+def test_an_update_may_not_leave_a_record_breaking_a_rule_across_fields(
+    client: TestClient, engine: Engine, team, kind, changes, path
+) -> None:
+    created = client.post(f"/api/v1/{kind}s", json=sample(kind, team.refs), headers=team.headers)
+    record = created.json()
+    answer = client.patch(f"/api/v1/{kind}s/{record['id']}", json=changes, headers=team.headers)
+    assert_refused(answer, path)
+    assert client.get(f"/api/v1/{kind}s/{record['id']}", headers=team.headers).json() == record

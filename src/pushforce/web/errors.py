@@ -31,6 +31,12 @@ class ApiError(Exception):
         self.errors = [{"path": path, "message": message}]
         self.headers = headers
 
+    @classmethod
+    def from_errors(cls, status: int, errors: list[dict[str, Any]]) -> ApiError:
+        error = cls(status, errors[0]["path"], errors[0]["message"])
+        error.errors = errors
+        return error
+
 
 def error_response(status: int, errors: list[dict[str, Any]], **kw: Any) -> JSONResponse:
     return JSONResponse({"errors": errors}, status_code=status, **kw)

@@ -16,10 +16,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from pydantic_core import to_jsonable_python
 from sqlalchemy.engine import Engine
 
-from pushforce.inputs import KIND_MODELS
+from pushforce.inputs import KIND_MODELS, check_update
 from pushforce.store import (
     DuplicateRecord,
     ListQuery,
@@ -34,7 +35,7 @@ from pushforce.store import (
 )
 from pushforce.web.api.deps import Caller, current_caller, get_engine
 from pushforce.web.api.outputs import output_models
-from pushforce.web.errors import ApiError
+from pushforce.web.errors import ApiError, validation_errors
 
 RecordId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The record's id")]
 CallerDep = Annotated[Caller, Depends(current_caller)]
@@ -59,6 +60,13 @@ def record_json(record: dict[str, Any], status: int = 200) -> JSONResponse:
 
 def not_found(kind: str, record_id: int) -> ApiError:
     return ApiError(404, "path.record_id", f"there is no {kind} {record_id} in this team")
+
+
+def _check_whole_record(kind: str, current: dict[str, Any], changes: dict[str, Any]) -> None:
+    try:
+        check_update(kind, current, changes)
+    except ValidationError as error:
+        raise ApiError.from_errors(422, validation_errors(error.errors(), ("body",))) from error
 
 
 def list_query(
@@ -142,9 +150,11 @@ def add_record_routes(router: APIRouter, kind: str, plural: str) -> None:
     ) -> Any:
         changes = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
         with store_errors("body"), write_transaction(engine) as conn:
+            current = get_record(conn, caller.team_id, kind, record_id)
+            if current is None:
+                raise not_found(kind, record_id)
+            _check_whole_record(kind, current, changes)
             record = update_record(conn, caller.team_id, kind, record_id, changes)
-        if record is None:
-            raise not_found(kind, record_id)
         return record_json(record)
 
     @router.delete(
