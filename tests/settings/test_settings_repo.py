@@ -204,3 +204,17 @@ def test_R21_two_concurrent_saves_never_share_a_version(engine: Engine, team: Te
         assert isinstance(outcome[0], sa.exc.IntegrityError) and stored == [1]
     else:
         assert outcome == [2] and stored == [1, 2]  # SQLite: BEGIN IMMEDIATE serialised them
+
+
+def test_R21_field_names_are_checked_when_the_orgs_describe_is_known(
+    engine: Engine, team: Team
+) -> None:
+    describe = {"Account": frozenset({"Name", "AccountSource", "Website"})}
+    document = {"accounts": {"source_field": "Lead_Origin__c"}}
+    with pytest.raises(SettingsError) as raised:
+        save(engine, team, document, describe=describe)
+    assert [p.path for p in raised.value.problems] == ["accounts.source_field"]
+    assert "Account has no field 'Lead_Origin__c'" in raised.value.problems[0].message
+    assert rows(engine, team.id) == []
+    save(engine, team, document)  # without a describe the name is only checked for shape
+    assert len(rows(engine, team.id)) == 1

@@ -80,12 +80,16 @@ class SettingsVersion:
         return shown
 
 
-def settings_context(conn: Connection, team_id: int) -> SettingsContext:
-    """What validation checks names against: the team's stages (per object)."""
+def settings_context(
+    conn: Connection, team_id: int, describe: Mapping[str, frozenset[str]] | None = None
+) -> SettingsContext:
+    """What validation checks names against: the team's stages (per object) and, when the
+    caller has the org's describe (field names per object), the Salesforce field names."""
     names: dict[str, set[str]] = {obj: set() for obj in STAGE_OBJECTS}
     for stage in list_stages(conn, team_id):
         names[stage["object"]].add(stage["name"])
-    return SettingsContext(stages={obj: frozenset(found) for obj, found in names.items()})
+    stages = {obj: frozenset(found) for obj, found in names.items()}
+    return SettingsContext(stages=stages, describe=describe)
 
 
 def current_settings(conn: Connection, team_id: int) -> tuple[PushSettings, int | None]:
@@ -104,10 +108,11 @@ def save_settings(
     author_user_id: int | None,
     *,
     restored_from: int | None = None,
+    describe: Mapping[str, frozenset[str]] | None = None,
     now: datetime | None = None,
 ) -> SettingsVersion:
     """Validate and store ``document`` as the team's next version (raises ``SettingsError``)."""
-    settings = validate_settings(document, settings_context(conn, team_id))
+    settings = validate_settings(document, settings_context(conn, team_id, describe))
     previous, version = current_settings(conn, team_id)
     changes = [_change(c) for c in diff(previous, settings)]
     next_version = (version or 0) + 1
