@@ -9,6 +9,7 @@ becomes a 500 with the same shape and no internals.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request

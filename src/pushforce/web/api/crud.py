@@ -155,6 +155,7 @@ def add_record_routes(router: APIRouter, kind: str, plural: str) -> None:
                 raise not_found(kind, record_id)
             _check_whole_record(kind, current, changes)
             record = update_record(conn, caller.team_id, kind, record_id, changes)
+        assert record is not None, "the row is locked by this transaction"
         return record_json(record)
 
     @router.delete(
