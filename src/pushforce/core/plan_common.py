@@ -63,16 +63,23 @@ def linked_gate(ref: RecordRef, enabled: bool, trigger: Trigger) -> Skip | None:
 def new_record_gate(
     ref: RecordRef,
     trigger: Trigger,
+    link: Link | None,
     *,
     enabled: bool,
     push_new: bool,
     what: str,
     stage: str | None = None,
     stage_filter: Sequence[str] = (),
+    exempt: bool = False,
 ) -> Skip | None:
-    """R2, R9, R10: net new records need enabled, push_new and a stage inside the filter."""
-    if is_forced(trigger):
-        return None
+    """R2, R9, R10: net new records need enabled, push_new and a stage inside the filter.
+
+    R14 first: a record deleted in Salesforce (`link` is its tombstone) is re-created only by
+    hand. `exempt` records are pushed whatever their own settings (R4's account, R13's people).
+    """
+    deleted = deleted_gate(ref, link, trigger)
+    if deleted is not None or exempt or is_forced(trigger):
+        return deleted
     if not enabled:
         return skip(ref, SkipReason.DISABLED)
     if not push_new:

@@ -29,7 +29,6 @@ from pushforce.core.mapping import (
     update_writes,
 )
 from pushforce.core.plan_common import (
-    deleted_gate,
     linked_gate,
     live,
     new_record_gate,
@@ -70,18 +69,16 @@ def plan_account(
     link = ctx.account_link if comes_along else ctx.own.get(ref.external_id)
     if link is not None and link.is_live:
         return _update_account(settings, account, trigger, ctx, link, ref)
-    gate = deleted_gate(ref, link, trigger) or (
-        None
-        if comes_along
-        else new_record_gate(
-            ref,
-            trigger,
-            enabled=settings.enabled,
-            push_new=settings.accounts.push_new,
-            what="accounts",
-            stage=account.stage,
-            stage_filter=settings.accounts.stage_filter,
-        )
+    gate = new_record_gate(
+        ref,
+        trigger,
+        link,
+        enabled=settings.enabled,
+        push_new=settings.accounts.push_new,
+        what="accounts",
+        stage=account.stage,
+        stage_filter=settings.accounts.stage_filter,
+        exempt=comes_along,
     )
     if gate is not None:
         return gate
@@ -163,18 +160,16 @@ def plan_contact(
     link = ctx.own.get(ref.external_id)
     if link is not None and link.is_live:
         return _update_person(settings, contact, trigger, ctx, link, ref)
-    gate = deleted_gate(ref, link, trigger) or (
-        None
-        if because_of is not None
-        else new_record_gate(
-            ref,
-            trigger,
-            enabled=settings.enabled,
-            push_new=settings.contacts.push_new,
-            what="contacts",
-            stage=contact.stage,
-            stage_filter=settings.contacts.stage_filter,
-        )
+    gate = new_record_gate(
+        ref,
+        trigger,
+        link,
+        enabled=settings.enabled,
+        push_new=settings.contacts.push_new,
+        what="contacts",
+        stage=contact.stage,
+        stage_filter=settings.contacts.stage_filter,
+        exempt=because_of is not None,
     )
     if gate is not None:
         return gate
@@ -261,8 +256,8 @@ def plan_deal(settings: PushSettings, deal: Deal, trigger: Trigger, ctx: PlanCon
     link = ctx.own.get(ref.external_id)
     if link is not None and link.is_live:
         return _update_deal(settings, deal, trigger, ctx, link, ref)
-    gate = deleted_gate(ref, link, trigger) or new_record_gate(
-        ref, trigger, enabled=settings.enabled, push_new=settings.deals.push_new, what="deals"
+    gate = new_record_gate(
+        ref, trigger, link, enabled=settings.enabled, push_new=settings.deals.push_new, what="deals"
     )
     if gate is not None:
         return gate
