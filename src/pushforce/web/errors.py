@@ -53,7 +53,7 @@ def _message(error: dict[str, Any]) -> str:
 
 
 def validation_errors(
-    errors: list[dict[str, Any]], prefix: tuple[str, ...] = ()
+    errors: Sequence[Any], prefix: tuple[str, ...] = ()
 ) -> list[dict[str, Any]]:
     """pydantic error dicts → ``[{"path", "message"}]`` (also used by the CSV import report)."""
     result = []
