@@ -323,16 +323,39 @@ def test_R4_an_account_in_salesforce_or_deleted_there(
 
 
 @pytest.mark.parametrize("tiebreak", ["oldest", "most_recently_modified", "review"])
-@pytest.mark.parametrize(("domain", "name"), [("acme.com", "Acme"), (None, "No Site Ltd")])
-def test_R5_account_matching_is_deterministic(tiebreak: str, domain: str | None, name: str) -> None:
+@pytest.mark.parametrize(
+    ("domain", "name", "website"),
+    [("acme.com", "Acme", "https://acme.com"), (None, "No Site Ltd", None)],
+)
+def test_R5_account_matching_is_deterministic(
+    tiebreak: str, domain: str | None, name: str, website: str | None
+) -> None:
     s = settings(enabled=True, matching__account_tiebreak=tiebreak)
-    decision = _plan(s, account(domain=domain, name=name, website="https://acme.com"))
+    decision = _plan(s, account(domain=domain, name=name, website=website))
     assert isinstance(decision, MatchThenLinkOrCreate)
     assert decision.lookup == AccountLookup(domain, name, tiebreak)  # type: ignore[arg-type]
-    assert decision.on_match == {
-        "Account": Writes({"Name": name, "Website": "https://acme.com"}),
-    }
-    assert decision == _plan(s, account(domain=domain, name=name, website="https://acme.com"))
+    expected = {"Name": name, "Website": website} if website else {"Name": name}
+    assert decision.on_match == {"Account": Writes(expected)}
+    assert decision == _plan(s, account(domain=domain, name=name, website=website))
+
+
+@pytest.mark.parametrize(
+    ("website", "domain"),
+    [
+        ("https://www.Acme.com/about", "acme.com"),
+        ("acme.io", "acme.io"),
+        ("http://shop.acme.co.uk:8080", "shop.acme.co.uk"),
+        ("  ", None),
+        (None, None),
+        ("https://", None),
+    ],
+)
+def test_R5_the_domain_comes_from_the_website_when_missing(
+    website: str | None, domain: str | None
+) -> None:
+    decision = _plan(ON, account(domain=None, website=website))
+    assert isinstance(decision, MatchThenLinkOrCreate)
+    assert isinstance(decision.lookup, AccountLookup) and decision.lookup.domain == domain
 
 
 # --- R6 ---------------------------------------------------------------------------------------

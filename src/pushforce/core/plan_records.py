@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pushforce.core.decisions import (
     AccountLookup,
@@ -85,9 +86,19 @@ def plan_account(
     sources = sources_of_account(account, ctx)
     payload, match_writes = create_and_match(sources, settings.fields.account)
     payload[settings.accounts.source_field] = settings.accounts.source_value  # R8
-    lookup = AccountLookup(account.domain, account.name, settings.matching.account_tiebreak)
+    domain = account.domain or domain_of(account.website)
+    lookup = AccountLookup(domain, account.name, settings.matching.account_tiebreak)
     on_match = {"Account": match_writes}
     return MatchThenLinkOrCreate(ref, "Account", lookup, payload, ref.external_id, on_match)
+
+
+def domain_of(website: str | None) -> str | None:
+    """docs/records.md: the lower-cased host of the website, without `www.` (R5 look-ups)."""
+    if is_blank(website):
+        return None
+    text = str(website).strip()
+    host = urlsplit(text if "//" in text else f"//{text}").hostname
+    return host.removeprefix("www.") if host else None
 
 
 def _update_account(
