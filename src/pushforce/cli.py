@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 import typer
 from rich.console import Console
 
+from pushforce.cli_settings import settings_app
 from pushforce.config import Config
 
 if TYPE_CHECKING:
@@ -111,9 +112,11 @@ def demo(
     what = "Created" if team.created else "Found"
     console.print(f"{what} the demo team (id {team.team_id}) in {_display_url(config)}")
     url = f"http://{host or config.host}:{port or config.port}"
-    console.print(f"API: {url}/api/v1   docs: {url}/docs", highlight=False)
-    console.print(f"API key: [bold]{team.api_key}[/]", highlight=False)
-    console.print(f'Try: curl -H "Authorization: Bearer {team.api_key}" {url}/api/v1/contacts')
+    # soft_wrap: the key and the command must stay copyable in a narrow terminal.
+    console.print(f"API: {url}/api/v1   docs: {url}/docs", highlight=False, soft_wrap=True)
+    console.print(f"API key: [bold]{team.api_key}[/]", highlight=False, soft_wrap=True)
+    example = f'curl -H "Authorization: Bearer {team.api_key}" {url}/api/v1/contacts'
+    console.print(f"Try: {example}", highlight=False, soft_wrap=True, markup=False)
     if not no_serve:
         _serve(engine, config, host, port)
 
@@ -150,6 +153,9 @@ def import_(
     engine = _migrated_engine(_config())
     options: dict[str, Any] = {"map_text": map, "team": team, "chunk_rows": chunk_rows}
     run_import_command(engine, cast("Kind", kind), file, errors_csv=errors_csv, **options)
+
+
+app.add_typer(settings_app, name="settings")
 
 
 def main() -> None:

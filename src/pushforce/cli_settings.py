@@ -19,18 +19,14 @@ import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pushforce.cli_settings_backends import (
-    Backend,
-    BackendError,
-    HttpBackend,
-    LocalBackend,
-    find_user,
-)
 from pushforce.config import Config
+
+if TYPE_CHECKING:  # the backends pull in httpx and the store: loaded only when a command runs
+    from pushforce.cli_settings_backends import Backend
 
 settings_app = typer.Typer(
     help="Show and change the team's push settings, with history and restore.",
@@ -61,6 +57,8 @@ def _target(
         typer.Option(help="Without an API key: the email of the user who makes the change."),
     ] = None,
 ) -> None:
+    from pushforce.cli_settings_backends import HttpBackend
+
     config = Config()
     if api_key:
         ctx.obj = HttpBackend(url or f"http://{config.host}:{config.port}", api_key)
@@ -70,6 +68,7 @@ def _target(
 
 def _local_backend(config: Config, team: str | None, user: str | None) -> Backend:
     from pushforce.cli_import import choose_team
+    from pushforce.cli_settings_backends import LocalBackend, find_user
     from pushforce.store import migrate
     from pushforce.wiring import build_engine
 
@@ -134,6 +133,8 @@ def restore(
 
 @contextmanager
 def _reported() -> Iterator[None]:
+    from pushforce.cli_settings_backends import BackendError
+
     try:
         yield
     except BackendError as error:

@@ -104,3 +104,16 @@ def test_R21_local_save_refuses_to_overwrite_a_newer_version(engine: Engine, tea
     with pytest.raises(BackendError, match="changed meanwhile"):
         backend.save({**document, "enabled": False}, read)
     assert [v[0] for v in versions(engine, team.id)] == [1]
+
+
+def test_R21_pushforce_settings_is_mounted_on_the_main_command(engine: Engine, team: Team) -> None:
+    from pushforce.cli import app
+
+    env = {
+        "PUSHFORCE_DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        "PUSHFORCE_API_KEY": "",
+    }
+    args = ["settings", "--team", team.name, "--user", team.user_email, "set", "enabled=true"]
+    result = runner.invoke(app, args, env=env)
+    assert result.exit_code == 0, result.output
+    assert versions(engine, team.id)[0][:2] == (1, team.user_id)
