@@ -132,6 +132,9 @@ class Relink:
 
 @dataclass(frozen=True, slots=True)
 class Skip:
+    """Nothing is written. `external_id` names the write it concerns when it concerns one
+    (a linked record left unchanged or deleted in Salesforce, one person's Task); else ""."""
+
     record: RecordRef
     reason: SkipReason
     message: str
@@ -177,6 +180,8 @@ class Update:
 
 @dataclass(frozen=True, slots=True)
 class Defer:
+    """Plan the record again once `waiting_for` are pushed; `dependents` push them (R13)."""
+
     record: RecordRef
     waiting_for: tuple[RecordRef, ...]
     message: str
