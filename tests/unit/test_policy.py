@@ -266,3 +266,9 @@ def test_R20_org_concurrency_defaults_to_four_and_is_bounded() -> None:
 
 def test_R20_concurrency_halves_after_a_long_transaction_refusal() -> None:
     assert [concurrency_after_limit(n) for n in (8, 4, 3, 1)] == [4, 2, 1, 1]
+
+
+def test_R18_default_backoff_keeps_retrying_for_over_an_hour_on_average() -> None:
+    backoff = Backoff()
+    mean_total = sum(backoff.ceiling(n) / 2 for n in range(1, backoff.max_attempts))
+    assert 3_600 < mean_total < 3 * 3_600

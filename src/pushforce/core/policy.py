@@ -43,7 +43,8 @@ class Backoff:
 
     base_seconds: float = 2.0
     cap_seconds: float = 900.0
-    max_attempts: int = 10
+    # ~1.5 hours of retries on average: outlasts a Salesforce maintenance window or an outage.
+    max_attempts: int = 20
 
     def __post_init__(self) -> None:
         if self.base_seconds <= 0 or self.cap_seconds < self.base_seconds:
