@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pushforce.core.batching import (
@@ -245,6 +245,7 @@ def writes(draw: st.DrawFn) -> list[Create | Update]:
     return out
 
 
+@settings(deadline=None)  # up to 900 writes per example: no per-example time limit on a busy CI
 @given(writes(), st.booleans(), st.sets(st.sampled_from(SOBJECTS)))
 def test_R20_property_a_collection_never_exceeds_200_or_mixes_types(
     planned: list[Create | Update], push_all: bool, upsert_objects: set[str]
