@@ -52,9 +52,7 @@ def _message(error: dict[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
-def validation_errors(
-    errors: Sequence[Any], prefix: tuple[str, ...] = ()
-) -> list[dict[str, Any]]:
+def validation_errors(errors: Sequence[Any], prefix: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """pydantic error dicts → ``[{"path", "message"}]`` (also used by the CSV import report)."""
     result = []
     for error in errors:
