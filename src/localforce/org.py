@@ -97,6 +97,7 @@ class Org:
         with self.lock:
             self.ids = ids.IdGenerator()
             self.changes = 0
+            self._last_stamp = ""
             self.records: dict[str, Record] = {}
             self.tables: dict[str, dict[str, Record]] = {name: {} for name in self.schema.objects}
             self.indexes = {name: ObjectIndexes(obj) for name, obj in self.schema.objects.items()}
@@ -392,6 +393,9 @@ class Org:
 
     def _stamp(self, record: Record, created: bool) -> None:
         now = format_datetime(self.now())
+        if now == self._last_stamp:  # share one string between records of the same millisecond
+            now = self._last_stamp
+        self._last_stamp = now
         obj = self.object(self.object_of(record))
         for name in SYSTEM_STAMPS if created else SYSTEM_STAMPS[1:]:
             if obj.field(name) and (not created or name not in record):
