@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from localforce.schema_objects import CLOSED_TASK_STATUSES, OPPORTUNITY_STAGES
+from localforce.schema_picklists import CLOSED_TASK_STATUSES, OPPORTUNITY_STAGES
 from localforce.values import format_datetime, parse_datetime
 
 if TYPE_CHECKING:
