@@ -179,14 +179,17 @@ def test_R16_ambiguous_idempotent_writes_simply_retry(write: object, upsert: boo
 
 def test_R16_verification_that_finds_the_record_links_it_instead_of_creating_again() -> None:
     outcome = classify_timeout(Operation.CREATE)
-    found = settle_verification(attempt(), [CONTACT_ID, "003000000000002AAA"], outcome)
+    found = settle_verification(attempt(), [CONTACT_ID, "003000000000002AAA"], outcome, half)
     assert found == Done("Contact", CONTACT_ID, created=True)
 
 
-def test_R16_verification_that_finds_nothing_retries_the_create_now() -> None:
+def test_R16_verification_that_finds_nothing_retries_the_create_with_backoff() -> None:
     outcome = classify_timeout(Operation.CREATE)
-    result = settle_verification(attempt(), [], outcome)
-    assert isinstance(result, RetryAt) and result.at == NOW and result.outcome == outcome
+    result = settle_verification(attempt(number=2), [], outcome, half)
+    assert isinstance(result, RetryAt) and result.outcome == outcome
+    assert result.at == NOW + timedelta(seconds=2) and result.counts_as_attempt
+    exhausted = settle_verification(attempt(number=10), [], outcome, half)
+    assert isinstance(exhausted, Failed) and exhausted.code == "RETRIES_EXHAUSTED"
 
 
 def test_R14_deleted_linked_record_removes_the_link() -> None:

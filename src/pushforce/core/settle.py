@@ -157,11 +157,14 @@ def settle(attempt: Attempt, result: Success | Outcome, random: RandomSource) ->
     return handler(attempt, result, random)
 
 
-def settle_verification(attempt: Attempt, found: Sequence[str], outcome: Outcome) -> Settlement:
-    """R16: after an ambiguous create, the verify look-up found `found` (oldest first)."""
+def settle_verification(
+    attempt: Attempt, found: Sequence[str], outcome: Outcome, random: RandomSource
+) -> Settlement:
+    """R16: after an ambiguous create, the verify look-up found `found` (oldest first): link
+    it, or — nothing was created — retry the create with backoff like any transient error."""
     if found:
         return Done(attempt.write.sobject, found[0], created=True)
-    return RetryAt(attempt.now, "the earlier attempt did not create the record", outcome)
+    return _transient(attempt, outcome, random)
 
 
 def settle_job(settlements: Sequence[Settlement]) -> Settlement:
