@@ -13,7 +13,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
@@ -30,50 +29,21 @@ from localforce.org_checks import (
     check_references,
     check_unique,
 )
+from localforce.org_journal import (
+    _TRANSACTION,
+    WRITES,
+    MultipleMatches,
+    Transaction,
+    duplicate_external_id,
+)
 from localforce.schema import ObjectSchema, Schema
 from localforce.validation import ParsedInput, coerce_input, coerce_value, missing_required
 from localforce.values import format_datetime
 
 Record = dict[str, Any]
-# Per-request counter of records written; the HTTP layer sets it, org writes add to it.
-WRITES: ContextVar[list[int] | None] = ContextVar("localforce_writes", default=None)
-_TRANSACTION: ContextVar[Transaction | None] = ContextVar("localforce_transaction", default=None)
 SYSTEM_STAMPS = ("CreatedDate", "LastModifiedDate", "SystemModstamp")
 ACTIVITIES = frozenset({"task", "event"})
-
-
-class MultipleMatches(OrgError):
-    """Several records match an upsert's external id (REST answers 300)."""
-
-    def __init__(self, sobject: str, record_ids: list[str]) -> None:
-        super().__init__(300, [])
-        self.sobject = sobject
-        self.record_ids = record_ids
-        self.errors = [_duplicate_external_id()]
-
-
-def _duplicate_external_id() -> Any:
-    from localforce.errors import SalesforceError
-
-    return SalesforceError(
-        "DUPLICATE_EXTERNAL_ID",
-        "A user-specified external ID matches more than one record during an upsert.",
-        (),
-    )
-
-
-class Transaction:
-    """Undo journal of one unit of work; `rollback` restores every record it touched."""
-
-    def __init__(self, org: Org) -> None:
-        self.org = org
-        self.journal: list[tuple[str, Record | None]] = []
-
-    def rollback(self) -> None:
-        with self.org.lock:
-            for record_id, previous in reversed(self.journal):
-                self.org._restore(record_id, previous)
-            self.journal.clear()
+__all__ = ["WRITES", "MultipleMatches", "Org", "Transaction"]
 
 
 class Org:
@@ -373,7 +343,7 @@ class Org:
                         f"entity {target_obj.name}"
                     )
                     if not matches
-                    else _duplicate_external_id().message
+                    else duplicate_external_id().message
                 )
                 raise fail(code, message, ())
             parsed.values[field_name] = matches[0]["Id"]
