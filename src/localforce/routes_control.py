@@ -35,15 +35,17 @@ async def seed(request: Request) -> Response:
     """``{"records": {"Account": [{...}], ...}, "validate": false}`` → ids per object, in order.
 
     Without validation records may set read-only fields (IsConverted, CreatedDate, Id, ...).
+    One failing record fails the whole seed and leaves the org unchanged.
     """
     body = await json_object(request)
     org = state_of(request).org
     validate = bool(body.get("validate", False))
     created: dict[str, list[str]] = {}
-    for sobject, records in (body.get("records") or {}).items():
-        obj = org.object(sobject)
-        insert = org.insert if validate else org.system_insert
-        created[obj.name] = [insert(obj.name, record) for record in records]
+    with org.transaction():  # all or nothing: a failing record rolls back the whole seed
+        for sobject, records in (body.get("records") or {}).items():
+            obj = org.object(sobject)
+            insert = org.insert if validate else org.system_insert
+            created[obj.name] = [insert(obj.name, record) for record in records]
     return responses.json_response({"ids": created})
 
 

@@ -182,3 +182,27 @@ def test_fault_rules_are_validated(control: ControlClient) -> None:
     with pytest.raises(requests.HTTPError) as caught:
         control.add_fault({"kind": "EXPLODE"})
     assert "fault.kind" in caught.value.response.json()[0]["message"]
+
+
+def test_fraction_and_removal_of_fault_rules(sf: Any, control: ControlClient) -> None:
+    never = control.add_fault({"kind": "UNABLE_TO_LOCK_ROW", "object": "Account", "fraction": 0.0})
+    sf.Account.create({"Name": "never fails"})
+    control.session.delete(f"{control.base}/faults/{never['id']}").raise_for_status()
+    control.add_fault(
+        {"kind": "UNABLE_TO_LOCK_ROW", "object": "Account", "fraction": 1.0, "count": 2}
+    )
+    for _ in range(2):
+        with pytest.raises(SalesforceMalformedRequest):
+            sf.Account.create({"Name": "fails"})
+    sf.Account.create({"Name": "count spent"})
+    assert sorted(r["Name"] for r in control.records("Account")) == ["count spent", "never fails"]
+    assert control.counters()["faults_fired"] == 2
+
+
+def test_validated_seed_reports_salesforce_errors(control: ControlClient) -> None:
+    with pytest.raises(requests.HTTPError) as caught:
+        control.seed(
+            {"Contact": [{"LastName": "ok"}, {"FirstName": "no last name"}]}, validate=True
+        )
+    assert caught.value.response.json()[0]["errorCode"] == "REQUIRED_FIELD_MISSING"
+    assert control.records("Contact") == []
