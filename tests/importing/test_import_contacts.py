@@ -139,3 +139,25 @@ def test_teams_are_isolated_on_import(engine, run, team_id) -> None:
     import_csv(engine, other, "contacts", io.BytesIO(PEOPLE.encode()))
     report = run(PEOPLE)
     assert report.created == 4 and report.accounts_created == 2
+
+
+def test_every_imported_record_passes_the_write_hook_once(engine, team_id, run) -> None:
+    """R2/R9: the push engine hears of imported records exactly as of created ones."""
+    from pushforce.store import add_write_listener
+
+    heard: list[tuple[str, str]] = []
+    remove = add_write_listener(
+        engine, lambda conn, change: heard.append((change.kind, change.operation))
+    )
+    try:
+        run(PEOPLE)
+        inserts = sorted(heard)
+        heard.clear()
+        run(PEOPLE)
+        unchanged = list(heard)
+        run("Email,Last Name,Title\nada@acme.com,Lovelace,Countess\n")
+    finally:
+        remove()
+    assert inserts == [("account", "insert")] * 2 + [("contact", "insert")] * 4
+    assert unchanged == []
+    assert heard == [("contact", "update")]
