@@ -54,7 +54,7 @@ class QueryResult:
 
 def execute(org: QueryableOrg, text: str, include_deleted: bool = False) -> QueryResult:
     query = parse(text)
-    binder = Binder(org, text)
+    binder = Binder(org, text, query.alias)
     root = binder.sobject(query.sobject, query.sobject_pos)
     _check_offset(query)
     counts = [item for item in query.items if isinstance(item, Count)]

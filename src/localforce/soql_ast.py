@@ -123,3 +123,4 @@ class Query:
     limit: int | None
     offset: int | None
     offset_pos: Pos | None
+    alias: str | None = None  # "FROM Contact c": paths may start with "c."

@@ -98,9 +98,10 @@ def field_value(record: Record, name: str, field_type: str = "") -> Any:
 class Binder:
     """Resolves names against the org schema for one query (errors carry its caret text)."""
 
-    def __init__(self, org: OrgReader, query_text: str) -> None:
+    def __init__(self, org: OrgReader, query_text: str, alias: str | None = None) -> None:
         self.org = org
         self.query_text = query_text
+        self.alias = alias
         self._types_by_prefix = {o.key_prefix: o.name for o in org.schema.objects.values()}
         self._relationships: dict[str, dict[str, Any]] = {}
 
@@ -171,8 +172,9 @@ class Binder:
         return by_name.get(name.lower())
 
     def _strip_object_prefix(self, root: Any, parts: tuple[str, ...]) -> tuple[str, ...]:
-        # "SELECT Contact.Email FROM Contact" is legal SOQL: the object name may prefix a path.
-        prefixed = len(parts) > 1 and parts[0].lower() == root.name.lower()
+        # "SELECT Contact.Email FROM Contact" and "SELECT c.Email FROM Contact c" are legal SOQL.
+        prefixes = {root.name.lower(), (self.alias or root.name).lower()}
+        prefixed = len(parts) > 1 and parts[0].lower() in prefixes
         if prefixed and self._relationship(root, parts[0]) is None:
             return parts[1:]
         return parts

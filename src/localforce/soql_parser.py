@@ -201,6 +201,9 @@ class _ToQuery(Transformer):  # type: ignore[type-arg]
     def object_name(self, items: list[Token]) -> Token:
         return items[0]
 
+    def object_alias(self, items: list[Token]) -> tuple[str, str]:
+        return ("alias", str(items[0]))
+
     def order_item(self, items: list[object]) -> OrderItem:
         field = items[0]
         descending = any(isinstance(i, str) and i == "DESC" for i in items[1:])
@@ -237,6 +240,7 @@ class _ToQuery(Transformer):  # type: ignore[type-arg]
             limit=clauses["limit"][1] if "limit" in clauses else None,  # type: ignore[index]
             offset=offset[1] if offset else None,  # type: ignore[index]
             offset_pos=offset[2] if offset else None,  # type: ignore[index]
+            alias=clauses["alias"][1] if "alias" in clauses else None,  # type: ignore[index]
         )
 
 

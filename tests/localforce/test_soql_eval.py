@@ -275,3 +275,13 @@ def test_checkbox_the_org_never_set_reads_false(org: FakeOrg) -> None:
     assert result.total_size == 1
     assert result.render(result.rows[0], "60.0")["IsConverted"] is False
     assert result.render(result.rows[0], "60.0")["Owner"] is None
+
+
+def test_object_alias_prefixes_paths(org: FakeOrg) -> None:
+    soql = (
+        "SELECT c.LastName, c.Account.Name FROM Contact c "
+        "WHERE c.Email = 'ada@example.com' ORDER BY c.LastName"
+    )
+    result = execute(org, soql)
+    row = result.render(result.rows[0], "60.0")
+    assert (row["LastName"], row["Account"]["Name"]) == ("Lovelace", "Acme")

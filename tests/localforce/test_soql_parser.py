@@ -171,3 +171,9 @@ def test_two_hundred_value_in_list_parses() -> None:
     values = ", ".join(f"'user{i}@example.com'" for i in range(200))
     condition = where(f"Email IN ({values})")
     assert len(condition.values) == 200
+
+
+def test_object_alias_is_optional_and_keywords_are_not_aliases() -> None:
+    assert parse("SELECT c.Id FROM Contact c WHERE c.Name = 'x'").alias == "c"
+    assert parse("SELECT Id FROM Contact WHERE Name = 'x'").alias is None
+    assert parse("SELECT Id FROM Contact ORDER BY Name LIMIT 1").alias is None
