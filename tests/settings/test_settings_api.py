@@ -3,31 +3,14 @@ preview. Every test checks the settings_versions table, not only the answer."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
-from settings_fixtures import Team, new_team
+from settings_fixtures import Team, new_team, stored_versions
 from sqlalchemy.engine import Engine
 
 from pushforce.core.settings import PushSettings
-from pushforce.store import read_connection
-from pushforce.store.schema import settings_versions
 
 URL = "/api/v1/salesforce/settings"
 DEFAULTS = PushSettings().model_dump(mode="json")
-
-
-def versions_in_db(engine: Engine, team_id: int) -> list[tuple[int, int | None, dict]]:
-    with read_connection(engine) as conn:
-        statement = (
-            sa.select(
-                settings_versions.c.version,
-                settings_versions.c.author_user_id,
-                settings_versions.c.document,
-            )
-            .where(settings_versions.c.team_id == team_id)
-            .order_by(settings_versions.c.version)
-        )
-        return [tuple(row) for row in conn.execute(statement)]  # type: ignore[misc]
 
 
 def document(**changes: object) -> dict:
@@ -65,7 +48,7 @@ def test_R21_put_saves_a_version_authored_by_the_keys_user(
     assert body["changes"] == [{"path": "enabled", "old": False, "new": True}]
     assert body["summary"] == ["enabled: False → True"]
     assert response.headers["ETag"] == '"settings-v1"'
-    assert versions_in_db(engine, team.id) == [(1, team.user_id, document(enabled=True))]
+    assert stored_versions(engine, team.id) == [(1, team.user_id, document(enabled=True))]
     assert client.get(URL).json()["enabled"] is True
 
 
@@ -73,7 +56,7 @@ def test_R21_put_fills_in_defaults_for_a_partial_document(
     client: TestClient, engine: Engine, team: Team
 ) -> None:
     assert client.put(URL, json={"limits": {"api_budget_percent": 25}}).status_code == 200
-    (stored,) = versions_in_db(engine, team.id)
+    (stored,) = stored_versions(engine, team.id)
     assert stored[2] == document(limits={"api_budget_percent": 25})
 
 
@@ -103,7 +86,7 @@ def test_R21_a_rejected_put_names_every_path_and_saves_nothing(
     assert all(error["message"] for error in errors)
     stage_error = next(e for e in errors if e["path"] == "body.contacts.stage_filter[0]")
     assert "no contact stage named 'Nope'" in stage_error["message"]
-    assert [v[0] for v in versions_in_db(engine, team.id)] == [1]
+    assert [v[0] for v in stored_versions(engine, team.id)] == [1]
     assert client.get(URL).json() == document(enabled=True)
 
 
@@ -113,7 +96,7 @@ def test_R21_a_body_that_is_not_an_object_is_rejected(
     response = client.put(URL, json=["enabled"])
     assert response.status_code == 422
     assert response.json()["errors"][0]["path"] == "body"
-    assert versions_in_db(engine, team.id) == []
+    assert stored_versions(engine, team.id) == []
 
 
 def test_R21_if_match_refuses_a_save_over_a_newer_version(
@@ -124,7 +107,7 @@ def test_R21_if_match_refuses_a_save_over_a_newer_version(
     stale = client.put(URL, json=document(enabled=True), headers={"If-Match": tag})
     assert stale.status_code == 412
     assert stale.json()["errors"][0]["path"] == "header.if-match"
-    assert [v[0] for v in versions_in_db(engine, team.id)] == [1]
+    assert [v[0] for v in stored_versions(engine, team.id)] == [1]
     fresh = client.get(URL).headers["ETag"]
     ok = client.put(URL, json=document(enabled=True), headers={"If-Match": f"W/{fresh}"})
     assert ok.status_code == 200 and ok.json()["version"] == 2
@@ -158,7 +141,7 @@ def test_R21_restore_is_a_new_version_with_the_old_document(
     body = response.json()
     assert (body["version"], body["restored_from"]) == (3, 1)
     assert body["settings"] == document(enabled=True)
-    stored = versions_in_db(engine, team.id)
+    stored = stored_versions(engine, team.id)
     assert [v[0] for v in stored] == [1, 2, 3]
     assert stored[2][2] == stored[0][2] and stored[2][1] == team.user_id
     assert client.get(URL).json() == document(enabled=True)
@@ -171,7 +154,7 @@ def test_R21_restoring_a_missing_version_is_404_and_saves_nothing(
     response = client.post(f"{URL}/versions/5/restore")
     assert response.status_code == 404
     assert response.json()["errors"][0]["path"] == "path.version"
-    assert versions_in_db(engine, team.id) == []
+    assert stored_versions(engine, team.id) == []
 
 
 def test_R21_teams_never_see_each_others_settings(
@@ -183,7 +166,7 @@ def test_R21_teams_never_see_each_others_settings(
     assert client.get(URL, headers=headers).json() == DEFAULTS
     assert client.get(f"{URL}/versions", headers=headers).json() == []
     assert client.post(f"{URL}/versions/1/restore", headers=headers).status_code == 404
-    assert versions_in_db(engine, other.id) == []
+    assert stored_versions(engine, other.id) == []
 
 
 def test_R21_template_preview_renders_with_sample_or_given_values(client: TestClient) -> None:

@@ -7,17 +7,14 @@ import json
 
 import httpx
 import pytest
-import sqlalchemy as sa
 import typer
 from fastapi.testclient import TestClient
-from settings_fixtures import Team
+from settings_fixtures import Team, stored_versions
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
 from pushforce import cli_settings_backends
 from pushforce.cli_settings import parse_path, parse_value, settings_app
-from pushforce.store import read_connection
-from pushforce.store.schema import settings_versions
 from pushforce.web.app import create_app
 
 runner = CliRunner()
@@ -40,20 +37,6 @@ def cli(engine: Engine, team: Team, monkeypatch: pytest.MonkeyPatch):  # type: i
 
     run.seen = seen  # type: ignore[attr-defined]
     return run
-
-
-def stored(engine: Engine, team_id: int) -> list[tuple[int, int | None, dict]]:
-    with read_connection(engine) as conn:
-        rows = conn.execute(
-            sa.select(
-                settings_versions.c.version,
-                settings_versions.c.author_user_id,
-                settings_versions.c.document,
-            )
-            .where(settings_versions.c.team_id == team_id)
-            .order_by(settings_versions.c.version)
-        )
-        return [tuple(row) for row in rows]  # type: ignore[misc]
 
 
 def test_R21_show_prints_the_whole_document_or_one_setting(cli) -> None:  # type: ignore[no-untyped-def]
@@ -82,7 +65,7 @@ def test_R21_set_parses_values_by_type_and_saves_one_version(  # type: ignore[no
     assert result.exit_code == 0, result.output
     assert "version 1 saved by Riley Admin" in result.stdout
     assert "  enabled: False → True" in result.stdout
-    ((version, author, document),) = stored(engine, team.id)
+    ((version, author, document),) = stored_versions(engine, team.id)
     assert (version, author) == (1, team.user_id)
     assert document["enabled"] is True
     assert document["limits"]["api_budget_percent"] == 30
@@ -103,7 +86,7 @@ def test_R21_set_reports_every_bad_path_and_saves_nothing(  # type: ignore[no-un
     assert "error: contacts.stage_filter[0]: no contact stage named 'Nope'" in result.stderr
     assert "error: colour: unknown setting" in result.stderr
     assert "error: enabled: must be true or false" in result.stderr
-    assert stored(engine, team.id) == []
+    assert stored_versions(engine, team.id) == []
 
 
 @pytest.mark.parametrize(
@@ -123,7 +106,7 @@ def test_R21_bad_command_lines_are_explained(  # type: ignore[no-untyped-def]
     result = cli(*args)
     assert result.exit_code != 0
     assert message in result.output
-    assert stored(engine, team.id) == []
+    assert stored_versions(engine, team.id) == []
 
 
 def test_R21_history_and_restore(cli, engine: Engine, team: Team) -> None:  # type: ignore[no-untyped-def]
@@ -135,7 +118,7 @@ def test_R21_history_and_restore(cli, engine: Engine, team: Team) -> None:  # ty
     assert "version 3 restored by Riley Admin" in restored.stdout
     assert "(restores version 1)" in restored.stdout
     assert "  deals.push_new: False → True" in restored.stdout
-    versions = stored(engine, team.id)
+    versions = stored_versions(engine, team.id)
     assert [v[0] for v in versions] == [1, 2, 3]
     assert versions[2][2] == versions[0][2]
     listed = cli("history").stdout
@@ -148,7 +131,7 @@ def test_R21_restore_of_a_missing_version_fails_cleanly(cli, engine: Engine, tea
     result = cli("restore", "4")
     assert result.exit_code == 1
     assert "error: path.version: the team has no settings version 4" in result.stderr
-    assert stored(engine, team.id) == []
+    assert stored_versions(engine, team.id) == []
 
 
 def test_R21_with_a_wrong_api_key_nothing_happens(cli) -> None:  # type: ignore[no-untyped-def]

@@ -4,14 +4,11 @@
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
-from settings_fixtures import Team, new_team
+from settings_fixtures import Team, new_team, stored_versions
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
 from pushforce.cli_settings import settings_app
-from pushforce.store import read_connection
-from pushforce.store.schema import settings_versions
 
 runner = CliRunner()
 
@@ -29,25 +26,11 @@ def local(engine: Engine, team: Team):  # type: ignore[no-untyped-def]
     return run
 
 
-def versions(engine: Engine, team_id: int) -> list[tuple[int, int | None, dict]]:
-    with read_connection(engine) as conn:
-        rows = conn.execute(
-            sa.select(
-                settings_versions.c.version,
-                settings_versions.c.author_user_id,
-                settings_versions.c.document,
-            )
-            .where(settings_versions.c.team_id == team_id)
-            .order_by(settings_versions.c.version)
-        )
-        return [tuple(row) for row in rows]  # type: ignore[misc]
-
-
 def test_R21_local_set_records_the_named_user_as_author(local, engine: Engine, team: Team) -> None:  # type: ignore[no-untyped-def]
     result = local("set", "enabled=true", "matching.account_tiebreak=review", user=team.user_email)
     assert result.exit_code == 0, result.output
     assert f"version 1 saved by {team.user_name}" in result.stdout
-    ((version, author, document),) = versions(engine, team.id)
+    ((version, author, document),) = stored_versions(engine, team.id)
     assert (version, author) == (1, team.user_id)
     assert document["enabled"] is True
     assert document["matching"]["account_tiebreak"] == "review"
@@ -57,7 +40,7 @@ def test_R21_local_set_records_the_named_user_as_author(local, engine: Engine, t
 
 def test_R21_local_save_without_a_user_has_no_author(local, engine: Engine, team: Team) -> None:  # type: ignore[no-untyped-def]
     assert local("set", "deals.push_new=false").exit_code == 0
-    assert versions(engine, team.id)[0][1] is None
+    assert stored_versions(engine, team.id)[0][1] is None
     assert "version 1 by unknown" in local("history").stdout
 
 
@@ -68,7 +51,7 @@ def test_R21_local_invalid_values_name_their_paths_and_save_nothing(  # type: ig
     assert result.exit_code == 1
     assert "error: accounts.stage_filter[0]: no account stage named 'Nope'" in result.stderr
     assert "error: limits.api_budget_percent: must be less than or equal to 100" in result.stderr
-    assert versions(engine, team.id) == []
+    assert stored_versions(engine, team.id) == []
 
 
 def test_R21_local_history_and_restore(local, engine: Engine, team: Team) -> None:  # type: ignore[no-untyped-def]
@@ -77,12 +60,12 @@ def test_R21_local_history_and_restore(local, engine: Engine, team: Team) -> Non
     result = local("restore", "1")
     assert result.exit_code == 0, result.output
     assert "(restores version 1)" in result.stdout
-    stored = versions(engine, team.id)
+    stored = stored_versions(engine, team.id)
     assert [v[0] for v in stored] == [1, 2, 3] and stored[2][2] == stored[0][2]
     missing = local("restore", "9")
     assert missing.exit_code == 1
     assert "error: the team has no settings version 9" in missing.stderr
-    assert len(versions(engine, team.id)) == 3
+    assert len(stored_versions(engine, team.id)) == 3
 
 
 def test_R21_local_unknown_team_or_user_is_explained(local, engine: Engine, team: Team) -> None:  # type: ignore[no-untyped-def]
@@ -92,7 +75,7 @@ def test_R21_local_unknown_team_or_user_is_explained(local, engine: Engine, team
     stranger = local("set", "enabled=true", user=other.user_email)
     assert stranger.exit_code == 1
     assert f"the team has no user with email '{other.user_email}'" in stranger.stderr
-    assert versions(engine, team.id) == []
+    assert stored_versions(engine, team.id) == []
 
 
 def test_R21_local_save_refuses_to_overwrite_a_newer_version(engine: Engine, team: Team) -> None:
@@ -103,7 +86,7 @@ def test_R21_local_save_refuses_to_overwrite_a_newer_version(engine: Engine, tea
     backend.save({**document, "enabled": True}, read)
     with pytest.raises(BackendError, match="changed meanwhile"):
         backend.save({**document, "enabled": False}, read)
-    assert [v[0] for v in versions(engine, team.id)] == [1]
+    assert [v[0] for v in stored_versions(engine, team.id)] == [1]
 
 
 def test_R21_pushforce_settings_is_mounted_on_the_main_command(engine: Engine, team: Team) -> None:
@@ -116,4 +99,4 @@ def test_R21_pushforce_settings_is_mounted_on_the_main_command(engine: Engine, t
     args = ["settings", "--team", team.name, "--user", team.user_email, "set", "enabled=true"]
     result = runner.invoke(app, args, env=env)
     assert result.exit_code == 0, result.output
-    assert versions(engine, team.id)[0][:2] == (1, team.user_id)
+    assert stored_versions(engine, team.id)[0][:2] == (1, team.user_id)
