@@ -183,3 +183,49 @@ def test_an_update_may_not_leave_a_record_breaking_a_rule_across_fields(
     answer = client.patch(f"/api/v1/{kind}s/{record['id']}", json=changes, headers=team.headers)
     assert_refused(answer, path)
     assert client.get(f"/api/v1/{kind}s/{record['id']}", headers=team.headers).json() == record
+
+
+QUERY_TEXT = st.text(max_size=40) | st.sampled_from(["%00", "\x00", "-", "--name", "%", "_"])
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    kind=st.sampled_from(KINDS),
+    params=st.dictionaries(
+        st.sampled_from(
+            [
+                "q",
+                "stage",
+                "sort",
+                "cursor",
+                "owner_id",
+                "saved",
+                "account_id",
+                "contact_id",
+                "deal_id",
+                "limit",
+            ]
+        ),
+        QUERY_TEXT | st.integers().map(str),
+        max_size=4,
+    ),
+)
+def test_arbitrary_list_parameters_never_cause_a_500(client: TestClient, team, kind, params):
+    answer = client.get(f"/api/v1/{kind}s", params=params, headers=team.headers)
+    assert answer.status_code in {200, 422}, answer.text
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    field=st.sampled_from(["first_name", "email", "stage", "account_id", "custom", "saved"])
+    | st.text(max_size=10),
+    value=JSON,
+)
+def test_arbitrary_patches_never_cause_a_500(client: TestClient, team, field, value):
+    url = f"/api/v1/contacts/{team.refs.contact_id}"
+    answer = client.patch(url, json={field: value}, headers=team.headers)
+    assert answer.status_code in {200, 422}, answer.text

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import json
+
 import pytest
 from record_samples import Refs
 from sqlalchemy.engine import Engine
@@ -184,3 +187,32 @@ def test_lists_never_show_other_teams_records(engine, team, other_team) -> None:
     other_id, other_refs = other_team
     add_people(engine, other_id, other_refs)
     assert names(engine, team_id) == ["Scorpio"]
+
+
+def crafted(sort: str, tagged: list, last_id: object = 1) -> str:
+    payload = json.dumps({"s": sort, "k": tagged, "i": last_id}).encode()
+    return base64.urlsafe_b64encode(payload).decode()
+
+
+@pytest.mark.parametrize(
+    ("sort", "tagged", "last_id"),
+    [
+        ("-created_at", ["v", 5], 1),
+        ("-created_at", ["v", "2025-01-01"], 1),
+        ("-created_at", ["dt", "2025-01-01T00:00:00"], 1),  # no offset: not one of ours
+        ("name", ["v", {"a": 1}], 1),
+        ("name", ["v", "x\x00y"], 1),
+        ("name", ["v", "x"], 2**70),
+        ("name", ["v", "x"], True),
+        ("id", ["v", 2**64], 1),
+        ("id", ["dec", "NaN"], 1),
+        ("name", ["nope", "x"], 1),
+        ("name", ["v"], 1),
+    ],
+)
+def test_crafted_cursors_are_refused_before_reaching_sql(engine, team, sort, tagged, last_id):
+    team_id, _refs = team
+    query = ListQuery(sort=sort, cursor=crafted(sort, tagged, last_id))
+    with pytest.raises(InvalidListQuery) as refused, read_connection(engine) as conn:
+        list_records(conn, team_id, "contact", query)
+    assert refused.value.field == "cursor"

@@ -59,7 +59,7 @@ def list_records(conn: Connection, team_id: int, kind: str, query: ListQuery) ->
     statement = statement.where(spec.table.c.team_id == team_id)
     statement = statement.where(*_conditions(conn, team_id, spec, query))
     if query.cursor:
-        value, last_id = decode_cursor(query.cursor, sort_name)
+        value, last_id = decode_cursor(query.cursor, sort_name, sort_expr.type.python_type)
         statement = statement.where(_after(sort_expr, spec.table.c.id, value, last_id, descending))
     order = (
         (sort_expr.desc(), spec.table.c.id.desc()) if descending else (sort_expr, spec.table.c.id)
@@ -137,11 +137,12 @@ def _tag(value: Any) -> list[Any]:
 def _untag(tagged: list[Any]) -> Any:
     kind, raw = tagged
     parsers: dict[str, Any] = {
+        "v": lambda value: value,
         "dt": datetime.fromisoformat,
         "d": date.fromisoformat,
         "dec": Decimal,
     }
-    return parsers[kind](raw) if kind in parsers else raw
+    return parsers[kind](raw)
 
 
 def encode_cursor(sort: str, value: Any, last_id: int) -> str:
@@ -149,14 +150,31 @@ def encode_cursor(sort: str, value: Any, last_id: int) -> str:
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
+def decode_cursor(cursor: str, sort: str, expected: type = object) -> tuple[Any, int]:
+    """The (sort value, id) a cursor continues after; refused unless it is well-formed, of this
+    sort and its value of the sort key's type (a crafted cursor must not reach the SQL)."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        value, last_id = _untag(payload["k"]), int(payload["i"])
-        cursor_sort = payload["s"]
-    except (ValueError, KeyError, TypeError, binascii.Error) as error:
+        value, last_id, cursor_sort = _untag(payload["k"]), payload["i"], payload["s"]
+    except (ValueError, KeyError, TypeError, binascii.Error, ArithmeticError) as error:
         raise InvalidListQuery("cursor", "is not a cursor returned by this list") from error
     if cursor_sort != sort:
         raise InvalidListQuery("cursor", f"belongs to sort {cursor_sort!r}, not {sort!r}")
+    if not (_fits(last_id, int) and _fits(value, expected)):
+        raise InvalidListQuery("cursor", "is not a cursor returned by this list")
     return value, last_id
+
+
+def _fits(value: Any, expected: type) -> bool:
+    if isinstance(value, bool) or (expected is date and isinstance(value, datetime)):
+        return False
+    if isinstance(value, datetime):
+        return value.tzinfo is not None and expected in (datetime, object)
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63 and expected in (int, object)
+    if isinstance(value, str):
+        return "\x00" not in value and expected in (str, object)
+    if isinstance(value, Decimal):
+        return value.is_finite() and expected in (Decimal, object)
+    return isinstance(value, date) and expected in (date, object)

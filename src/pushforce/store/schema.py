@@ -35,6 +35,10 @@ class Cents(sa.TypeDecorator[Decimal]):
     impl = sa.BigInteger()
     cache_ok = True
 
+    @property
+    def python_type(self) -> type:
+        return Decimal
+
     def process_bind_param(self, value: Decimal | None, dialect: Any) -> int | None:
         return None if value is None else int((Decimal(value) * 100).to_integral_value())
 

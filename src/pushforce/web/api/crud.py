@@ -37,7 +37,8 @@ from pushforce.web.api.deps import Caller, current_caller, get_engine
 from pushforce.web.api.outputs import output_models
 from pushforce.web.errors import ApiError, validation_errors
 
-RecordId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The record's id")]
+MAX_ID = 2**63 - 1
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="The record's id")]
 CallerDep = Annotated[Caller, Depends(current_caller)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 FILTERS = ("owner_id", "saved", "account_id", "contact_id", "deal_id")
@@ -74,11 +75,11 @@ def list_query(
         str | None, Query(max_length=200, description="Search name, email or domain")
     ] = None,
     stage: Annotated[str | None, Query(max_length=255, description="A stage name")] = None,
-    owner_id: Annotated[int | None, Query(ge=1)] = None,
+    owner_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     saved: Annotated[bool | None, Query()] = None,
-    account_id: Annotated[int | None, Query(ge=1)] = None,
-    contact_id: Annotated[int | None, Query(ge=1)] = None,
-    deal_id: Annotated[int | None, Query(ge=1)] = None,
+    account_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    contact_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    deal_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     sort: Annotated[
         str, Query(max_length=40, description="e.g. name, -created_at")
     ] = "-created_at",
@@ -95,6 +96,9 @@ def list_query(
         deal_id=deal_id,
     )
     filters = {name: value for name, value in values.items() if value is not None}
+    for name, text in (("q", q), ("stage", stage), ("sort", sort), ("cursor", cursor)):
+        if text is not None and "\x00" in text:
+            raise ApiError(422, f"query.{name}", "must not contain NUL characters")
     return ListQuery(q=q, stage=stage, filters=filters, sort=sort, limit=limit, cursor=cursor)
 
 
