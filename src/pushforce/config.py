@@ -25,6 +25,9 @@ class Config(BaseSettings):
     # Key for AES-GCM encryption of Salesforce tokens at rest (base64, 32 bytes). Older keys,
     # comma-separated, may follow the current one so tokens can be re-encrypted on rotation.
     secret_key: str = ""
+    # Hosts besides *.salesforce.com / *.force.com that token endpoints and instance URLs may
+    # use (exact names, comma-separated), e.g. "127.0.0.1,localhost" for localforce.
+    allowed_salesforce_hosts: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
 
