@@ -106,3 +106,12 @@ def test_filters_by_another_teams_ids_find_nothing(client: TestClient, team, oth
     query = f"account_id={other_team.refs.account_id}"
     answer = client.get(f"/api/v1/contacts?{query}", headers=team.headers)
     assert answer.status_code == 200 and answer.json()["items"] == []
+
+
+def test_stages_are_the_callers_teams_only(client: TestClient, engine: Engine, team, other_team):
+    mine = client.get("/api/v1/stages", headers=team.headers).json()
+    theirs = client.get("/api/v1/stages", headers=other_team.headers).json()
+    assert {s["name"] for s in mine} == {s["name"] for s in theirs}  # same defaults…
+    assert not {s["id"] for s in mine} & {s["id"] for s in theirs}  # …but their own rows
+    deal_stages = client.get("/api/v1/stages?object=deal", headers=team.headers).json()
+    assert [s["name"] for s in deal_stages][:2] == ["Prospecting", "Qualification"]
