@@ -139,7 +139,7 @@ class Org:
         return (r for r in rows if include_deleted or not r["IsDeleted"])
 
     def lookup(
-        self, sobject: str, field: str, values: Iterable[object], include_deleted: bool = False
+        self, sobject: str, field: str, values: Iterable[Any], include_deleted: bool = False
     ) -> list[Record] | None:
         """Records whose `field` matches one of `values` through an index; None if unindexed.
 

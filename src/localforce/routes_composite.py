@@ -169,7 +169,8 @@ async def batch(request: Request, version: str) -> Response:
         raise fail("LIMIT_EXCEEDED", "A batch cannot contain more than 25 requests", None)
     set_api_calls(request, len(subrequests))
     state = state_of(request)
-    halt, halted, results = bool(body.get("haltOnError")), False, []
+    halt, halted = bool(body.get("haltOnError")), False
+    results: list[dict[str, Any]] = []
     for sub in subrequests:
         if halted:
             results.append(

@@ -139,7 +139,7 @@ async def delete_by_external_id(
     org = org_of(request)
     obj = object_or_404(org, sobject)
     record = _single_match(request, obj, field, value)
-    org.delete(record["Id"], obj.name)
+    org.delete(str(record["Id"]), obj.name)
     return Response(status_code=204)
 
 

@@ -38,7 +38,8 @@ async def call(
         "root_path": "",
         "localforce": parent["localforce"],
     }
-    status, chunks, response_headers = 500, [], {}
+    status, chunks = 500, []
+    response_headers: dict[str, str] = {}
     sent = False
 
     async def receive() -> dict[str, Any]:
