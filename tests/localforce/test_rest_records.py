@@ -315,3 +315,49 @@ def test_updated_and_deleted_replication_calls(sf: Any) -> None:
     end = datetime.now(UTC) + timedelta(minutes=1)
     assert sf.Account.updated(start, end)["ids"] == [kept]
     assert [d["id"] for d in sf.Account.deleted(start, end)["deletedRecords"]] == [gone]
+
+
+def test_patch_on_the_id_field_is_405(lf: RunningServer) -> None:
+    response = lf.session().patch(
+        f"{lf.base_url}/services/data/v60.0/sobjects/Account/Id",
+        json={"Name": "x"},
+        headers={"Authorization": f"Bearer {lf.token}"},
+    )
+    assert response.status_code == 405
+    assert (
+        response.json()[0]["message"]
+        == "HTTP Method 'PATCH' not allowed. Allowed are GET,HEAD,POST"
+    )
+
+
+def test_unknown_object_is_not_found_and_invalid_type_in_collections(sf: Any) -> None:
+    with pytest.raises(SalesforceResourceNotFound):
+        sf.Widget__c.create({"Name": "x"})
+    result = sf.restful(
+        "composite/sobjects",
+        method="POST",
+        json={"records": [{"attributes": {"type": "Widget__c"}, "Name": "x"}]},
+    )
+    assert result[0]["errors"][0]["statusCode"] == "INVALID_TYPE"
+
+
+def test_chunked_request_bodies_are_read(lf: RunningServer, control: ControlClient) -> None:
+    def chunks() -> Any:
+        yield b'{"LastName": '
+        yield b'"Chunked"}'
+
+    response = lf.session().post(
+        f"{lf.base_url}/services/data/v60.0/sobjects/Contact",
+        data=chunks(),
+        headers={"Authorization": f"Bearer {lf.token}", "Content-Type": "application/json"},
+    )
+    assert response.status_code == 201
+    assert response.request.headers.get("Transfer-Encoding") == "chunked"
+    assert [r["LastName"] for r in control.records("Contact")] == ["Chunked"]
+
+
+def test_organization_and_running_user_are_queryable(sf: Any) -> None:
+    organization = sf.query("SELECT Id, Name, IsSandbox FROM Organization")["records"][0]
+    assert organization["Id"].startswith("00D") and organization["IsSandbox"] is False
+    user = sf.query("SELECT Id, Username FROM User")["records"][0]
+    assert user["Username"] == "integration@localforce.test"
