@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +40,7 @@ from localforce.bulk_jobs import (
     IngestJob,
     Outcome,
     job_not_found,
+    job_option,
 )
 from localforce.errors import OrgError, SalesforceError
 from localforce.values import format_datetime
@@ -86,8 +87,8 @@ class BulkIngest:
             sobject=sobject,
             operation=operation,
             external_id_field=external_id,
-            line_ending=_choice(body, "lineEnding", "LF", LINE_ENDINGS),
-            column_delimiter=_choice(body, "columnDelimiter", "COMMA", DELIMITERS),
+            line_ending=job_option(body, "lineEnding", "LF", LINE_ENDINGS),
+            column_delimiter=job_option(body, "columnDelimiter", "COMMA", DELIMITERS),
             api_version=version,
             created_by_id=org.user_id,
             created_date=now,
@@ -287,13 +288,6 @@ def _finish(job: IngestJob, state: str, started: float, message: str | None) -> 
 
 def _flag(value: bool) -> str:
     return "true" if value else "false"
-
-
-def _choice(body: dict[str, Any], key: str, default: str, allowed: Mapping[str, str]) -> str:
-    value = body.get(key) or default
-    if value not in allowed:
-        raise BulkError(400, "INVALIDJOB", f"Invalid {key}: {value}")
-    return str(value)
 
 
 def _validated_job_spec(org: Any, body: dict[str, Any]) -> tuple[str, str, str | None]:

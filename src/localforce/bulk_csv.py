@@ -70,9 +70,13 @@ def error_text(error: SalesforceError) -> str:
     return f"{error.code}:{error.message}:{fields + ' ' if fields else ''}--"
 
 
-def write_csv(header: Iterable[str], rows: Iterable[Sequence[str]], line_ending: str) -> str:
+def write_csv(
+    header: Iterable[str], rows: Iterable[Sequence[str]], line_ending: str, delimiter: str = ","
+) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator=LINE_ENDINGS[line_ending])
+    writer = csv.writer(
+        out, quoting=csv.QUOTE_ALL, lineterminator=LINE_ENDINGS[line_ending], delimiter=delimiter
+    )
     writer.writerow(list(header))
     writer.writerows(rows)
     return out.getvalue()

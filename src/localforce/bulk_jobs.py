@@ -7,6 +7,7 @@ from any state before a terminal one.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,14 @@ class BulkError(Exception):
 
     def body(self) -> list[dict[str, str]]:
         return [{"errorCode": self.code, "message": self.message}]
+
+
+def job_option(body: dict[str, Any], key: str, default: str, allowed: Mapping[str, str]) -> str:
+    """A CSV option of a job spec (``lineEnding``, ``columnDelimiter``), checked."""
+    value = body.get(key) or default
+    if value not in allowed:
+        raise BulkError(400, "INVALIDJOB", f"Invalid {key}: {value}")
+    return str(value)
 
 
 def job_not_found() -> BulkError:

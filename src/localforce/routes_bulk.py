@@ -12,8 +12,10 @@ from fastapi.responses import JSONResponse, Response
 
 from localforce.bulk import BulkIngest, RateModel
 from localforce.bulk_jobs import BulkError
+from localforce.bulk_query import BulkQuery
 
 INGEST = "/services/data/v{version}/jobs/ingest"
+QUERY = "/services/data/v{version}/jobs/query"
 RESULT_KINDS = {
     "successfulresults": BulkIngest.successful_results,
     "failedresults": BulkIngest.failed_results,
@@ -35,10 +37,12 @@ async def _json_body(request: Request) -> dict[str, Any]:
     return body
 
 
-def bulk_router(get_org: Callable[[], Any], ingest: BulkIngest | None = None) -> APIRouter:
+def bulk_router(
+    get_org: Callable[[], Any], ingest: BulkIngest | None = None, query: BulkQuery | None = None
+) -> APIRouter:
     service = ingest or BulkIngest(get_org)
     router = APIRouter()
-    router.state_ingest = service  # type: ignore[attr-defined]  # reachable for the app/tests
+    _add_query_routes(router, query or BulkQuery(get_org))
 
     @router.post(INGEST, include_in_schema=False)
     async def create(request: Request, version: str) -> Response:
@@ -116,6 +120,64 @@ def bulk_router(get_org: Callable[[], Any], ingest: BulkIngest | None = None) ->
         return JSONResponse(_rate_body(service.rate))
 
     return router
+
+
+def _add_query_routes(router: APIRouter, service: BulkQuery) -> None:
+    @router.post(QUERY, include_in_schema=False)
+    async def create(request: Request, version: str) -> Response:
+        try:
+            job = service.create(await _json_body(request), version)
+        except BulkError as error:
+            return _error(error)
+        return JSONResponse(job.info(detailed=False))
+
+    @router.get(QUERY, include_in_schema=False)
+    def list_jobs(version: str) -> Response:
+        records = [job.info(detailed=False) for job in list(service.jobs.values())]
+        return JSONResponse({"done": True, "records": records, "nextRecordsUrl": None})
+
+    @router.get(QUERY + "/{job_id}", include_in_schema=False)
+    def get_job(version: str, job_id: str) -> Response:
+        try:
+            return JSONResponse(service.job(job_id).info())
+        except BulkError as error:
+            return _error(error)
+
+    @router.patch(QUERY + "/{job_id}", include_in_schema=False)
+    async def abort(request: Request, version: str, job_id: str) -> Response:
+        try:
+            state = (await _json_body(request)).get("state")
+            if state != "Aborted":
+                raise BulkError(400, "INVALIDJOBSTATE", f"Invalid state: {state}")
+            return JSONResponse(service.abort(job_id).info(detailed=False))
+        except BulkError as error:
+            return _error(error)
+
+    @router.delete(QUERY + "/{job_id}", include_in_schema=False)
+    def delete(version: str, job_id: str) -> Response:
+        try:
+            service.delete(job_id)
+        except BulkError as error:
+            return _error(error)
+        return Response(status_code=204)
+
+    @router.get(QUERY + "/{job_id}/results", include_in_schema=False)
+    def results(request: Request, version: str, job_id: str) -> Response:
+        params = request.query_params
+        max_records = params.get("maxRecords")
+        try:
+            page = service.results(
+                job_id, params.get("locator"), int(max_records) if max_records else None
+            )
+        except (BulkError, ValueError) as error:
+            refusal = (
+                error
+                if isinstance(error, BulkError)
+                else BulkError(400, "INVALIDJOB", f"Invalid maxRecords: {max_records}")
+            )
+            return _error(refusal)
+        headers = {"Sforce-Locator": page.locator, "Sforce-NumberOfRecords": str(page.count)}
+        return Response(page.csv, media_type="text/csv", headers=headers)
 
 
 def _rate_body(rate: RateModel) -> dict[str, Any]:

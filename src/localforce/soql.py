@@ -8,7 +8,7 @@ the matching records, so a 200-value ``Email IN (...)`` costs the same at any or
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from localforce.soql_ast import (
@@ -21,7 +21,7 @@ from localforce.soql_ast import (
     SoqlError,
     located_error,
 )
-from localforce.soql_fields import Binder, Projection, Record
+from localforce.soql_fields import Binder, FieldPath, Projection, Record
 from localforce.soql_filter import ID_TYPES, FilterCompiler, index_probes, record_key
 from localforce.soql_parser import parse
 
@@ -50,9 +50,22 @@ class QueryResult:
     total_size: int
     rows: list[Record]
     render: Callable[[Record, str], Record]
+    columns: list[tuple[str, ...]] = field(default_factory=list)  # canonical select paths
 
 
-def execute(org: QueryableOrg, text: str, include_deleted: bool = False) -> QueryResult:
+@dataclass
+class _Plan:
+    """A query bound to the schema: every name checked, the WHERE compiled, no rows read yet."""
+
+    query: Query
+    binder: Binder
+    root: Any
+    counts: list[Count]
+    paths: list[FieldPath]
+    keep: Callable[[Record], bool] | None
+
+
+def _plan(org: QueryableOrg, text: str) -> _Plan:
     query = parse(text)
     binder = Binder(org, text, query.alias)
     root = binder.sobject(query.sobject, query.sobject_pos)
@@ -60,29 +73,49 @@ def execute(org: QueryableOrg, text: str, include_deleted: bool = False) -> Quer
     counts = [item for item in query.items if isinstance(item, Count)]
     fields = [item for item in query.items if isinstance(item, FieldRef)]
     _check_counts(query, counts, fields)
-    rows = _matching_rows(org, binder, root, query, include_deleted)
+    paths = [binder.path(root, f) for f in fields]
+    for count in counts:
+        if count.field is not None:
+            binder.path(root, count.field)
+    for item in query.order:
+        binder.path(root, item.field)
+    keep = None
+    if query.where is not None:
+        keep = FilterCompiler(binder, root, org.now().date()).compile(query.where)
+    return _Plan(query, binder, root, counts, paths, keep)
+
+
+def validate(org: QueryableOrg, text: str) -> str:
+    """The queried object's name, or the SoqlError `execute` would raise (reads no rows)."""
+    return str(_plan(org, text).root.name)
+
+
+def execute(org: QueryableOrg, text: str, include_deleted: bool = False) -> QueryResult:
+    plan = _plan(org, text)
+    query, binder, root = plan.query, plan.binder, plan.root
+    rows = _matching_rows(org, plan, include_deleted)
     if query.order:
         rows = _sorted(binder, root, rows, query.order)
     rows = rows[query.offset or 0 :]
     if query.limit is not None:
         rows = rows[: query.limit]
-    if counts:
-        return _count_result(binder, root, counts, rows)
-    projection = Projection(binder, root.name, [binder.path(root, f) for f in fields])
-    return QueryResult(root.name, len(rows), rows, projection.render)
+    if plan.counts:
+        return _count_result(binder, root, plan.counts, rows)
+    projection = Projection(binder, root.name, plan.paths)
+    columns = [(*(h.relationship for h in p.hops), p.leaf) for p in plan.paths]
+    return QueryResult(root.name, len(rows), rows, projection.render, list(dict.fromkeys(columns)))
 
 
-def _matching_rows(
-    org: QueryableOrg, binder: Binder, root: Any, query: Query, include_deleted: bool
-) -> list[Record]:
-    indexed = _indexed_candidates(org, binder, root, query, include_deleted)
+def _matching_rows(org: QueryableOrg, plan: _Plan, include_deleted: bool) -> list[Record]:
+    indexed = _indexed_candidates(org, plan.binder, plan.root, plan.query, include_deleted)
     candidates: Iterable[Record] = (
-        indexed if indexed is not None else org.scan(root.name, include_deleted=include_deleted)
+        indexed
+        if indexed is not None
+        else org.scan(plan.root.name, include_deleted=include_deleted)
     )
-    if query.where is None:
+    keep = plan.keep
+    if keep is None:
         return list(candidates)
-    compiler = FilterCompiler(binder, root, org.now().date())
-    keep = compiler.compile(query.where)
     return [record for record in candidates if keep(record)]
 
 
