@@ -28,6 +28,13 @@ log = logging.getLogger("localforce")
 VERSION_PATH = re.compile(r"^/services/data/v(\d+)\.(\d+)(?:/.*)?$")
 OBJECT_IN_PATH = re.compile(r"/sobjects/([A-Za-z0-9_]+)")
 DEFAULT_HANG_SECONDS = 300.0
+MAX_URI_BYTES = 16_384
+
+
+def uri_bytes(scope: Scope) -> int:
+    raw = scope.get("raw_path") or scope["path"].encode()
+    query = scope.get("query_string") or b""
+    return len(raw) + (len(query) + 1 if query else 0)
 
 
 @dataclass
@@ -106,6 +113,8 @@ class LocalforceMiddleware:
         self, scope: Scope, body: bytes, receive: Receive, ctx: RequestContext
     ) -> Captured | None:
         path = scope["path"]
+        if path.startswith("/services/") and uri_bytes(scope) > MAX_URI_BYTES:
+            return Captured.of(responses.html_error(414))
         if path.startswith("/services/data/v"):
             captured = await self._data_request(scope, body, receive, ctx)
             if captured is not None:

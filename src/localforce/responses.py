@@ -24,6 +24,7 @@ UNKNOWN_EXCEPTION = [
     }
 ]
 HTML_PAGES = {
+    414: ("414 Request-URI Too Long", "URI Too Long"),
     500: ("Internal Server Error", "An internal server error has occurred."),
     502: ("Bad Gateway", "The server received an invalid response from an upstream server."),
     503: (

@@ -263,3 +263,13 @@ def test_collections_retrieve_by_post_and_upsert_without_the_external_id(sf: Any
     )
     assert results[0]["success"] is False
     assert results[0]["errors"][0]["statusCode"] == "MISSING_ARGUMENT"
+
+
+def test_uri_over_16384_bytes_is_414(sf: Any, lf: Any) -> None:
+    ids = ",".join(["003000000000000AAA"] * 1000)
+    response = lf.session().get(
+        f"{lf.base_url}/services/data/v60.0/composite/sobjects/Contact",
+        params={"ids": ids, "fields": "Id"},
+        headers={"Authorization": f"Bearer {lf.token}"},
+    )
+    assert response.status_code == 414 and response.headers["content-type"].startswith("text/html")
