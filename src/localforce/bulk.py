@@ -17,8 +17,6 @@ from typing import Any
 
 from localforce import ids
 from localforce.bulk_csv import (
-    DELIMITERS,
-    LINE_ENDINGS,
     CsvProblem,
     check_line_ending,
     error_text,
@@ -39,8 +37,8 @@ from localforce.bulk_jobs import (
     BulkError,
     IngestJob,
     Outcome,
+    common_fields,
     job_not_found,
-    job_option,
 )
 from localforce.errors import OrgError, SalesforceError
 from localforce.values import format_datetime
@@ -81,18 +79,11 @@ class BulkIngest:
     def create(self, body: dict[str, Any], version: str) -> IngestJob:
         org = self.get_org()
         sobject, operation, external_id = _validated_job_spec(org, body)
-        now = format_datetime(org.now())
         job = IngestJob(
-            id=self._ids.new(JOB_PREFIX),
+            **common_fields(self._ids.new(JOB_PREFIX), org, body, version),
             sobject=sobject,
             operation=operation,
             external_id_field=external_id,
-            line_ending=job_option(body, "lineEnding", "LF", LINE_ENDINGS),
-            column_delimiter=job_option(body, "columnDelimiter", "COMMA", DELIMITERS),
-            api_version=version,
-            created_by_id=org.user_id,
-            created_date=now,
-            system_modstamp=now,
         )
         with self._lock:
             self.jobs[job.id] = job

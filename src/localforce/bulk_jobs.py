@@ -11,6 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from localforce.bulk_csv import DELIMITERS, LINE_ENDINGS
+from localforce.values import format_datetime
+
 OPEN, UPLOAD_COMPLETE, IN_PROGRESS = "Open", "UploadComplete", "InProgress"
 JOB_COMPLETE, FAILED, ABORTED = "JobComplete", "Failed", "Aborted"
 TERMINAL = frozenset({JOB_COMPLETE, FAILED, ABORTED})
@@ -38,6 +41,20 @@ def job_option(body: dict[str, Any], key: str, default: str, allowed: Mapping[st
     return str(value)
 
 
+def common_fields(job_id: str, org: Any, body: dict[str, Any], version: str) -> dict[str, Any]:
+    """The fields every new job (ingest or query) starts with."""
+    now = format_datetime(org.now())
+    return {
+        "id": job_id,
+        "line_ending": job_option(body, "lineEnding", "LF", LINE_ENDINGS),
+        "column_delimiter": job_option(body, "columnDelimiter", "COMMA", DELIMITERS),
+        "api_version": version,
+        "created_by_id": org.user_id,
+        "created_date": now,
+        "system_modstamp": now,
+    }
+
+
 def job_not_found() -> BulkError:
     return BulkError(404, "NOT_FOUND", "The requested resource does not exist")
 
@@ -52,26 +69,49 @@ class Outcome:
     error: str | None = None
 
 
-@dataclass
-class IngestJob:
+@dataclass(kw_only=True)
+class Job:
+    """What ingest and query jobs share: identity, CSV options, state and its lock."""
+
     id: str
-    sobject: str
     operation: str
-    external_id_field: str | None
+    sobject: str
     line_ending: str
     column_delimiter: str
     api_version: str
     created_by_id: str
     created_date: str
     system_modstamp: str
+    state: str
+    error_message: str | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def base_info(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "operation": self.operation,
+            "object": self.sobject,
+            "createdById": self.created_by_id,
+            "createdDate": self.created_date,
+            "systemModstamp": self.system_modstamp,
+            "state": self.state,
+            "concurrencyMode": "Parallel",
+            "contentType": "CSV",
+            "apiVersion": float(self.api_version),
+            "lineEnding": self.line_ending,
+            "columnDelimiter": self.column_delimiter,
+        }
+
+
+@dataclass(kw_only=True)
+class IngestJob(Job):
+    external_id_field: str | None = None
     state: str = OPEN
     uploads: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
     unprocessed: list[list[str]] = field(default_factory=list)
-    error_message: str | None = None
     processing_ms: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def processed(self) -> int:
@@ -82,22 +122,9 @@ class IngestJob:
         return sum(1 for o in self.outcomes if o.error is not None)
 
     def info(self, detailed: bool = True) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "id": self.id,
-            "operation": self.operation,
-            "object": self.sobject,
-            "createdById": self.created_by_id,
-            "createdDate": self.created_date,
-            "systemModstamp": self.system_modstamp,
-            "state": self.state,
-            "externalIdFieldName": self.external_id_field,
-            "concurrencyMode": "Parallel",
-            "contentType": "CSV",
-            "apiVersion": float(self.api_version),
-            "contentUrl": f"services/data/v{self.api_version}/jobs/ingest/{self.id}/batches",
-            "lineEnding": self.line_ending,
-            "columnDelimiter": self.column_delimiter,
-        }
+        body = self.base_info()
+        body["externalIdFieldName"] = self.external_id_field
+        body["contentUrl"] = f"services/data/v{self.api_version}/jobs/ingest/{self.id}/batches"
         if detailed:
             body.update(self._progress())
         return body

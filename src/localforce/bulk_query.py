@@ -9,14 +9,13 @@ run by a worker; the CSV has one column per selected field, parent fields dotted
 from __future__ import annotations
 
 import base64
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from localforce import ids
-from localforce.bulk_csv import DELIMITERS, LINE_ENDINGS, write_csv
+from localforce.bulk_csv import DELIMITERS, write_csv
 from localforce.bulk_jobs import (
     ABORTED,
     FAILED,
@@ -24,48 +23,26 @@ from localforce.bulk_jobs import (
     JOB_COMPLETE,
     UPLOAD_COMPLETE,
     BulkError,
+    Job,
+    common_fields,
     job_not_found,
-    job_option,
 )
 from localforce.soql import QueryResult, execute, validate
 from localforce.soql_ast import SoqlError
-from localforce.values import format_datetime
 
 QUERY_OPERATIONS = ("query", "queryAll")
+JOB_PREFIX = "750"
 DEFAULT_PAGE = 50_000
 
 
-@dataclass
-class QueryJob:
-    id: str
-    operation: str
+@dataclass(kw_only=True)
+class QueryJob(Job):
     query: str
-    sobject: str
-    line_ending: str
-    column_delimiter: str
-    api_version: str
-    created_by_id: str
-    created_date: str
     state: str = UPLOAD_COMPLETE
     result: QueryResult | None = None
-    error_message: str | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def info(self, detailed: bool = True) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "id": self.id,
-            "operation": self.operation,
-            "object": self.sobject,
-            "createdById": self.created_by_id,
-            "createdDate": self.created_date,
-            "systemModstamp": self.created_date,
-            "state": self.state,
-            "concurrencyMode": "Parallel",
-            "contentType": "CSV",
-            "apiVersion": float(self.api_version),
-            "lineEnding": self.line_ending,
-            "columnDelimiter": self.column_delimiter,
-        }
+        body = self.base_info()
         if detailed:
             processed = self.result.total_size if self.result else 0
             body.update(
@@ -128,15 +105,10 @@ class BulkQuery:
         sobject = self._checked(text)
         org = self.get_org()
         job = QueryJob(
-            id=self._ids.new("750"),
+            **common_fields(self._ids.new(JOB_PREFIX), org, body, version),
             operation=operation,
             query=text,
             sobject=sobject,
-            line_ending=job_option(body, "lineEnding", "LF", LINE_ENDINGS),
-            column_delimiter=job_option(body, "columnDelimiter", "COMMA", DELIMITERS),
-            api_version=version,
-            created_by_id=org.user_id,
-            created_date=format_datetime(org.now()),
         )
         self.jobs[job.id] = job
         self._worker.submit(self._run, job)
@@ -148,7 +120,10 @@ class BulkQuery:
             raise job_not_found()
         return found
 
-    def abort(self, job_id: str) -> QueryJob:
+    def set_state(self, job_id: str, state: str) -> QueryJob:
+        """Query jobs can only be aborted."""
+        if state != ABORTED:
+            raise BulkError(400, "INVALIDJOBSTATE", f"Invalid state: {state}")
         job = self.job(job_id)
         with job.lock:
             if job.state not in (UPLOAD_COMPLETE, IN_PROGRESS):

@@ -40,11 +40,21 @@ async def _json_body(request: Request) -> dict[str, Any]:
 def bulk_router(
     get_org: Callable[[], Any], ingest: BulkIngest | None = None, query: BulkQuery | None = None
 ) -> APIRouter:
-    service = ingest or BulkIngest(get_org)
+    ingest = ingest or BulkIngest(get_org)
+    query = query or BulkQuery(get_org)
     router = APIRouter()
-    _add_query_routes(router, query or BulkQuery(get_org))
+    _add_job_routes(router, INGEST, ingest)
+    _add_ingest_routes(router, ingest)
+    _add_job_routes(router, QUERY, query)
+    _add_query_results(router, query)
+    _add_rate_routes(router, ingest)
+    return router
 
-    @router.post(INGEST, include_in_schema=False)
+
+def _add_job_routes(router: APIRouter, base: str, service: Any) -> None:
+    """Create, list, get, change state and delete: the same for ingest and query jobs."""
+
+    @router.post(base, include_in_schema=False)
     async def create(request: Request, version: str) -> Response:
         try:
             job = service.create(await _json_body(request), version)
@@ -52,20 +62,20 @@ def bulk_router(
             return _error(error)
         return JSONResponse(job.info(detailed=False))
 
-    @router.get(INGEST, include_in_schema=False)
-    @router.get(INGEST + "/", include_in_schema=False)
+    @router.get(base, include_in_schema=False)
+    @router.get(base + "/", include_in_schema=False)
     def list_jobs(version: str) -> Response:
         records = [job.info(detailed=False) for job in list(service.jobs.values())]
         return JSONResponse({"done": True, "records": records, "nextRecordsUrl": None})
 
-    @router.get(INGEST + "/{job_id}", include_in_schema=False)
+    @router.get(base + "/{job_id}", include_in_schema=False)
     def get_job(version: str, job_id: str) -> Response:
         try:
             return JSONResponse(service.job(job_id).info())
         except BulkError as error:
             return _error(error)
 
-    @router.patch(INGEST + "/{job_id}", include_in_schema=False)
+    @router.patch(base + "/{job_id}", include_in_schema=False)
     async def change_state(request: Request, version: str, job_id: str) -> Response:
         try:
             body = await _json_body(request)
@@ -74,7 +84,7 @@ def bulk_router(
             return _error(error)
         return JSONResponse(job.info(detailed=False))
 
-    @router.delete(INGEST + "/{job_id}", include_in_schema=False)
+    @router.delete(base + "/{job_id}", include_in_schema=False)
     def delete_job(version: str, job_id: str) -> Response:
         try:
             service.delete(job_id)
@@ -82,6 +92,8 @@ def bulk_router(
             return _error(error)
         return Response(status_code=204)
 
+
+def _add_ingest_routes(router: APIRouter, service: BulkIngest) -> None:
     @router.put(INGEST + "/{job_id}/batches", include_in_schema=False)
     async def upload(request: Request, version: str, job_id: str) -> Response:
         data = (await request.body()).decode("utf-8", errors="replace")
@@ -105,6 +117,29 @@ def bulk_router(
         except BulkError as error:
             return _error(error)
 
+
+def _add_query_results(router: APIRouter, service: BulkQuery) -> None:
+    @router.get(QUERY + "/{job_id}/results", include_in_schema=False)
+    def results(request: Request, version: str, job_id: str) -> Response:
+        params = request.query_params
+        try:
+            page = service.results(job_id, params.get("locator"), _max_records(params))
+        except BulkError as error:
+            return _error(error)
+        headers = {"Sforce-Locator": page.locator, "Sforce-NumberOfRecords": str(page.count)}
+        return Response(page.csv, media_type="text/csv", headers=headers)
+
+
+def _max_records(params: Any) -> int | None:
+    raw = params.get("maxRecords")
+    if raw is None:
+        return None
+    if not str(raw).isdigit():
+        raise BulkError(400, "INVALIDJOB", f"Invalid maxRecords: {raw}")
+    return int(raw)
+
+
+def _add_rate_routes(router: APIRouter, service: BulkIngest) -> None:
     @router.put("/__localforce__/bulk/rate", include_in_schema=False)
     async def set_rate(request: Request) -> Response:
         body = await request.json()
@@ -118,66 +153,6 @@ def bulk_router(
     @router.get("/__localforce__/bulk/rate", include_in_schema=False)
     def get_rate() -> Response:
         return JSONResponse(_rate_body(service.rate))
-
-    return router
-
-
-def _add_query_routes(router: APIRouter, service: BulkQuery) -> None:
-    @router.post(QUERY, include_in_schema=False)
-    async def create(request: Request, version: str) -> Response:
-        try:
-            job = service.create(await _json_body(request), version)
-        except BulkError as error:
-            return _error(error)
-        return JSONResponse(job.info(detailed=False))
-
-    @router.get(QUERY, include_in_schema=False)
-    def list_jobs(version: str) -> Response:
-        records = [job.info(detailed=False) for job in list(service.jobs.values())]
-        return JSONResponse({"done": True, "records": records, "nextRecordsUrl": None})
-
-    @router.get(QUERY + "/{job_id}", include_in_schema=False)
-    def get_job(version: str, job_id: str) -> Response:
-        try:
-            return JSONResponse(service.job(job_id).info())
-        except BulkError as error:
-            return _error(error)
-
-    @router.patch(QUERY + "/{job_id}", include_in_schema=False)
-    async def abort(request: Request, version: str, job_id: str) -> Response:
-        try:
-            state = (await _json_body(request)).get("state")
-            if state != "Aborted":
-                raise BulkError(400, "INVALIDJOBSTATE", f"Invalid state: {state}")
-            return JSONResponse(service.abort(job_id).info(detailed=False))
-        except BulkError as error:
-            return _error(error)
-
-    @router.delete(QUERY + "/{job_id}", include_in_schema=False)
-    def delete(version: str, job_id: str) -> Response:
-        try:
-            service.delete(job_id)
-        except BulkError as error:
-            return _error(error)
-        return Response(status_code=204)
-
-    @router.get(QUERY + "/{job_id}/results", include_in_schema=False)
-    def results(request: Request, version: str, job_id: str) -> Response:
-        params = request.query_params
-        max_records = params.get("maxRecords")
-        try:
-            page = service.results(
-                job_id, params.get("locator"), int(max_records) if max_records else None
-            )
-        except (BulkError, ValueError) as error:
-            refusal = (
-                error
-                if isinstance(error, BulkError)
-                else BulkError(400, "INVALIDJOB", f"Invalid maxRecords: {max_records}")
-            )
-            return _error(refusal)
-        headers = {"Sforce-Locator": page.locator, "Sforce-NumberOfRecords": str(page.count)}
-        return Response(page.csv, media_type="text/csv", headers=headers)
 
 
 def _rate_body(rate: RateModel) -> dict[str, Any]:

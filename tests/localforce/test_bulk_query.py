@@ -81,3 +81,14 @@ def test_job_info_locator_headers_and_delete(lf: RunningServer, sf: Any) -> None
     assert session.delete(url, headers=headers).status_code == 204
     with pytest.raises(SalesforceResourceNotFound):
         sf.restful(f"jobs/query/{job['id']}")
+
+
+def test_query_jobs_can_only_be_aborted(sf: Any) -> None:
+    job = sf.restful(
+        "jobs/query", method="POST", json={"operation": "query", "query": "SELECT Id FROM Lead"}
+    )
+    with pytest.raises(SalesforceMalformedRequest) as caught:
+        sf.restful(f"jobs/query/{job['id']}", method="PATCH", json={"state": "UploadComplete"})
+    assert caught.value.content == [
+        {"errorCode": "INVALIDJOBSTATE", "message": "Invalid state: UploadComplete"}
+    ]
