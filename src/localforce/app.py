@@ -45,6 +45,7 @@ def _include_routes(app: FastAPI, state: ServerState) -> None:
         routes_collections,
         routes_composite,
         routes_control,
+        routes_graph,
         routes_meta,
         routes_oauth,
         routes_replication,
@@ -52,6 +53,7 @@ def _include_routes(app: FastAPI, state: ServerState) -> None:
     )
 
     for module in (
+        routes_graph,
         routes_meta,
         routes_oauth,
         routes_control,

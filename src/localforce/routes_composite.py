@@ -58,7 +58,7 @@ def _lookup(match: re.Match[str], results: dict[str, SubResponse]) -> Any:
     return resolve_path(ref.body, match[2])
 
 
-def _validate(body: dict[str, Any]) -> list[dict[str, Any]]:
+def validate_subrequests(body: dict[str, Any]) -> list[dict[str, Any]]:
     subrequests = body.get("compositeRequest")
     if not isinstance(subrequests, list) or not subrequests:
         raise fail("INVALID_FIELD", "compositeRequest: a non-empty list is required", None)
@@ -112,8 +112,15 @@ def _halted(sub: dict[str, Any], message: str | None = None) -> dict[str, Any]:
 @router.post("")
 async def composite(request: Request, version: str) -> Response:
     body = await json_object(request)
-    subrequests = _validate(body)
-    all_or_none = bool(body.get("allOrNone", False))
+    subrequests = validate_subrequests(body)
+    entries = await run_subrequests(request, version, subrequests, bool(body.get("allOrNone")))
+    return responses.json_response({"compositeResponse": entries})
+
+
+async def run_subrequests(
+    request: Request, version: str, subrequests: list[dict[str, Any]], all_or_none: bool
+) -> list[dict[str, Any]]:
+    """Run subrequests in order, resolving references; all-or-none rolls back and halts."""
     state, org = state_of(request), org_of(request)
     forwarded = {h: request.headers[h] for h in FORWARDED_HEADERS if h in request.headers}
     results: dict[str, SubResponse] = {}
@@ -140,11 +147,10 @@ async def composite(request: Request, version: str) -> Response:
             entries.append(_entry(sub, response, version))
             if all_or_none and response.status >= 400:
                 break
-        failed = any(e["httpStatusCode"] >= 400 for e in entries)
-        if all_or_none and failed:
+        if all_or_none and any(e["httpStatusCode"] >= 400 for e in entries):
             tx.rollback()
             entries = _halt_all(subrequests, entries)
-    return responses.json_response({"compositeResponse": entries})
+    return entries
 
 
 def _halt_all(

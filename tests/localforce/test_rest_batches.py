@@ -273,3 +273,46 @@ def test_uri_over_16384_bytes_is_414(sf: Any, lf: Any) -> None:
         headers={"Authorization": f"Bearer {lf.token}"},
     )
     assert response.status_code == 414 and response.headers["content-type"].startswith("text/html")
+
+
+def test_composite_graph_commits_each_graph_on_its_own(sf: Any, control: ControlClient) -> None:
+    good = {
+        "graphId": "g1",
+        "compositeRequest": [
+            {
+                "method": "POST",
+                "url": "/services/data/v60.0/sobjects/Account",
+                "referenceId": "a",
+                "body": {"Name": "Graph Co"},
+            },
+            {
+                "method": "POST",
+                "url": "/services/data/v60.0/sobjects/Contact",
+                "referenceId": "c",
+                "body": {"LastName": "G", "AccountId": "@{a.id}"},
+            },
+        ],
+    }
+    bad = {
+        "graphId": "g2",
+        "compositeRequest": [
+            {
+                "method": "POST",
+                "url": "/services/data/v60.0/sobjects/Account",
+                "referenceId": "a",
+                "body": {"Name": "Rolled back"},
+            },
+            {
+                "method": "POST",
+                "url": "/services/data/v60.0/sobjects/Contact",
+                "referenceId": "c",
+                "body": {"FirstName": "no last name"},
+            },
+        ],
+    }
+    graphs = sf.restful("composite/graph", method="POST", json={"graphs": [good, bad]})["graphs"]
+    assert [(g["graphId"], g["isSuccessful"]) for g in graphs] == [("g1", True), ("g2", False)]
+    halted = graphs[1]["graphResponse"]["compositeResponse"][0]["body"][0]["errorCode"]
+    assert halted == "PROCESSING_HALTED"
+    assert [r["Name"] for r in control.records("Account")] == ["Graph Co"]
+    assert [r["LastName"] for r in control.records("Contact")] == ["G"]
