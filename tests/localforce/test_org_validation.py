@@ -302,3 +302,16 @@ def test_seeded_records_may_set_read_only_fields_and_their_id(org: Org) -> None:
     assert (
         error_of(org.system_insert, "Lead", {"Id": "001000000000000"}).first.code == "MALFORMED_ID"
     )
+
+
+def test_config_can_restrict_a_standard_picklist() -> None:
+    org = Org(build_schema(restricted_picklists=["Lead.LeadSource"]))
+    error = error_of(
+        org.insert, "Lead", {"LastName": "L", "Company": "C", "LeadSource": "Webinar"}
+    ).first
+    assert (error.code, error.message, error.fields) == (
+        "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+        "Lead Source: bad value for restricted picklist field: Webinar",
+        ("LeadSource",),
+    )
+    assert org.insert("Lead", {"LastName": "L", "Company": "C", "LeadSource": "Web"})

@@ -316,3 +316,15 @@ def test_composite_graph_commits_each_graph_on_its_own(sf: Any, control: Control
     assert halted == "PROCESSING_HALTED"
     assert [r["Name"] for r in control.records("Account")] == ["Graph Co"]
     assert [r["LastName"] for r in control.records("Contact")] == ["G"]
+
+
+def test_collections_delete_all_or_none_keeps_everything(sf: Any, control: ControlClient) -> None:
+    kept = sf.Account.create({"Name": "Kept"})["id"]
+    results = sf.restful(
+        "composite/sobjects",
+        method="DELETE",
+        params={"ids": f"{kept},001000000000000AAA", "allOrNone": "true"},
+    )
+    assert results[0]["errors"][0]["statusCode"] == "ALL_OR_NONE_OPERATION_ROLLED_BACK"
+    assert results[1]["errors"][0]["statusCode"] == "INVALID_CROSS_REFERENCE_KEY"
+    assert [r["Name"] for r in control.records("Account")] == ["Kept"]

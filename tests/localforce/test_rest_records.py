@@ -361,3 +361,13 @@ def test_organization_and_running_user_are_queryable(sf: Any) -> None:
     assert organization["Id"].startswith("00D") and organization["IsSandbox"] is False
     user = sf.query("SELECT Id, Username FROM User")["records"][0]
     assert user["Username"] == "integration@localforce.test"
+
+
+def test_unknown_field_in_the_fields_parameter(sf: Any) -> None:
+    record_id = sf.Account.create({"Name": "A"})["id"]
+    with pytest.raises(SalesforceMalformedRequest) as caught:
+        sf.Account.get(record_id, params={"fields": "Name,Nope"})
+    assert caught.value.content[0]["errorCode"] == "INVALID_FIELD"
+    assert caught.value.content[0]["message"].startswith(
+        "No such column 'Nope' on entity 'Account'"
+    )
