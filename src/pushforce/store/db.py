@@ -42,6 +42,9 @@ def make_engine(url: str) -> Engine:
     parsed = dialect.normalize_url(url)
     engine = sa.create_engine(parsed, **dialect.engine_options(parsed))
     dialect.prepare_engine(engine)
+    from pushforce.store import push_hook  # every record write enqueues its push (R17)
+
+    push_hook.install(engine)
     return engine
 
 

@@ -1,0 +1,126 @@
+"""Links: a Pushforce record (or one Salesforce write made for it) ↔ a Salesforce record.
+
+One row per write, keyed by (team, external id) — ``pf-<team>-<kind>-<id>`` for the record
+itself, ``…-p<contact>`` per person of an activity, and so on (``core.records.PlanContext``).
+``pushed_values`` are the Salesforce values of the last successful push (R15); ``state`` is what
+Salesforce last said about the record (R14: deleted, merged, converted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from pushforce.core.records import Link
+from pushforce.store.dialect import insert_ignoring_conflicts
+from pushforce.store.push_schema import links
+
+
+def links_of(
+    conn: Connection, team_id: int, refs: Iterable[tuple[str, int]]
+) -> dict[tuple[str, int], dict[str, Link]]:
+    """Every link of each (kind, id), keyed by the write's external id."""
+    wanted = set(refs)
+    found: dict[tuple[str, int], dict[str, Link]] = {ref: {} for ref in wanted}
+    for kind in {kind for kind, _ in wanted}:
+        ids = [record_id for k, record_id in wanted if k == kind]
+        query = sa.select(links).where(
+            links.c.team_id == team_id, links.c.kind == kind, links.c.record_id.in_(ids)
+        )
+        for row in conn.execute(query):
+            found[(row.kind, row.record_id)][row.external_id] = _link(row)
+    return found
+
+
+def _link(row: Any) -> Link:
+    return Link(
+        sobject=row.sobject,
+        sf_id=row.sf_id,
+        pushed_values=dict(row.pushed_values or {}),
+        pushed_at=row.pushed_at,
+        state=row.state,
+        successor_id=row.successor_id,
+        converted_account_id=row.converted_account_id,
+    )
+
+
+def save_link(
+    conn: Connection,
+    team_id: int,
+    record: tuple[str, int],
+    external_id: str,
+    target: tuple[str, str],
+    pushed: Mapping[str, object],
+    now: datetime,
+) -> None:
+    """Record a successful write: the link now points at ``target`` (object, Id) and remembers
+    the values sent, merged over what was pushed before (an update sends only changes, R15)."""
+    current = _row(conn, team_id, external_id)
+    merged = {**(current.pushed_values if current is not None else {}), **pushed}
+    if current is not None and current.sf_id != target[1]:
+        merged = dict(pushed)  # a different Salesforce record: its old values say nothing
+    values = {
+        "kind": record[0],
+        "record_id": record[1],
+        "sobject": target[0],
+        "sf_id": target[1],
+        "pushed_values": merged,
+        "pushed_at": now,
+        "state": "active",
+        "successor_id": None,
+        "converted_account_id": None,
+        "updated_at": now,
+    }
+    _upsert(conn, team_id, external_id, values)
+
+
+def _upsert(conn: Connection, team_id: int, external_id: str, values: dict[str, Any]) -> None:
+    where = sa.and_(links.c.team_id == team_id, links.c.external_id == external_id)
+    if conn.execute(sa.update(links).where(where).values(values)).rowcount == 1:
+        return
+    row = {"team_id": team_id, "external_id": external_id, **values}
+    if conn.execute(insert_ignoring_conflicts(conn, links).values(row)).rowcount != 1:
+        conn.execute(sa.update(links).where(where).values(values))
+
+
+def _row(conn: Connection, team_id: int, external_id: str) -> Any:
+    query = sa.select(links).where(links.c.team_id == team_id, links.c.external_id == external_id)
+    return conn.execute(query).first()
+
+
+def move_link(
+    conn: Connection,
+    team_id: int,
+    external_id: str,
+    state: str,
+    successor_id: str,
+    account_id: str | None,
+    now: datetime,
+) -> None:
+    """R14: the record was merged (``successor_id`` is the master) or converted (a Lead whose
+    Contact is ``successor_id`` and Account ``account_id``)."""
+    values = {
+        "state": state,
+        "successor_id": successor_id,
+        "converted_account_id": account_id,
+        "updated_at": now,
+    }
+    where = sa.and_(links.c.team_id == team_id, links.c.external_id == external_id)
+    conn.execute(sa.update(links).where(where).values(values))
+
+
+def mark_deleted(conn: Connection, team_id: int, external_id: str, now: datetime) -> None:
+    """R14: deleted in Salesforce — the link stays as a tombstone so nothing re-creates it
+    automatically; a manual push does."""
+    where = sa.and_(links.c.team_id == team_id, links.c.external_id == external_id)
+    conn.execute(sa.update(links).where(where).values(state="deleted", updated_at=now))
+
+
+def all_links(conn: Connection, team_id: int) -> list[dict[str, Any]]:
+    """Every link of a team (reconciliation, tests)."""
+    query = sa.select(links).where(links.c.team_id == team_id).order_by(links.c.id)
+    return [dict(row._mapping) for row in conn.execute(query)]

@@ -1,0 +1,122 @@
+"""Every record write enqueues its push in the same transaction (R17, DESIGN.md §1).
+
+``install(engine)`` registers the outbox on the store's write hook (``store.hooks``), which
+``store.records`` — the one write path of the API, the CSV import, the CLI and the Python API —
+calls for every insert, update and delete. ``make_engine`` installs it, so no engine of the
+store writes a record without its job. Jobs carry their parent (a contact's account, an
+activity's contact or deal) so the drain pushes children after parents.
+
+Wake-ups: teams that got work in a transaction are announced to ``add_wake_listener``
+callbacks when it commits (the embedded runner drains them at once; the sweep catches any
+wake-up that is lost).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+from weakref import WeakKeyDictionary
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from pushforce.store import outbox
+from pushforce.store.hooks import RecordChange, add_write_listener
+from pushforce.store.kinds import spec_for
+from pushforce.store.records import utcnow
+
+# The record fields naming the parent a job waits for, in order of preference.
+PARENT_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "contact": (("account_id", "account"),),
+    "deal": (("account_id", "account"),),
+    "note": (("contact_id", "contact"), ("deal_id", "deal"), ("account_id", "account")),
+    "task": (("contact_id", "contact"), ("account_id", "account")),
+    "call": (("contact_id", "contact"),),
+    "conversation": (("deal_id", "deal"),),
+}
+WAKE_KEY = "pushforce_wake_teams"
+
+WakeListener = Callable[[set[int]], None]
+_wake_listeners: WeakKeyDictionary[Engine, list[WakeListener]] = WeakKeyDictionary()
+_installed: WeakKeyDictionary[Engine, bool] = WeakKeyDictionary()
+
+
+def install(engine: Engine) -> None:
+    """Enqueue a push for every record write made through ``engine`` (idempotent)."""
+    if _installed.get(engine):
+        return
+    _installed[engine] = True
+    add_write_listener(engine, enqueue_for_change)
+    sa.event.listen(engine, "commit", _announce)
+    sa.event.listen(engine, "rollback", _forget)
+
+
+def enqueue_for_change(conn: Connection, change: RecordChange) -> None:
+    """The write listener: the record's job, coalesced with a pending one (R17)."""
+    if change.operation == "delete":
+        outbox.drop_pending(conn, change.team_id, change.kind, change.record_id)
+        return
+    row = _record_row(conn, change)
+    if row is None:
+        return
+    trigger = _trigger(change, row)
+    parent = _parent(change.kind, row)
+    now = utcnow()
+    outbox.enqueue(
+        conn, change.team_id, change.kind, change.record_id, trigger=trigger, now=now, parent=parent
+    )
+    note_wake(conn, change.team_id)
+
+
+def _record_row(conn: Connection, change: RecordChange) -> Any:
+    table = spec_for(change.kind).table
+    query = sa.select(table).where(table.c.id == change.record_id)
+    return conn.execute(query).first()
+
+
+def _trigger(change: RecordChange, row: Any) -> str:
+    if change.operation == "update":
+        return "updated"
+    origin = getattr(row, "origin", None)
+    return origin if origin in ("imported", "api") else "created"
+
+
+def _parent(kind: str, row: Any) -> tuple[str, int] | None:
+    for field, parent_kind in PARENT_FIELDS.get(kind, ()):
+        value = getattr(row, field, None)
+        if value is not None:
+            return parent_kind, int(value)
+    return None
+
+
+# ---- wake-ups after commit ------------------------------------------------------------------
+
+
+def add_wake_listener(engine: Engine, listener: WakeListener) -> Callable[[], None]:
+    """Call ``listener(team_ids)`` when a transaction that enqueued work for them commits."""
+    listeners = _wake_listeners.setdefault(engine, [])
+    listeners.append(listener)
+    return lambda: listeners.remove(listener)
+
+
+def note_wake(conn: Connection, team_id: int) -> None:
+    conn.info.setdefault(WAKE_KEY, set()).add(team_id)
+
+
+def _announce(conn: Connection) -> None:
+    teams: set[int] = conn.info.pop(WAKE_KEY, set())
+    if teams:
+        for listener in list(_wake_listeners.get(conn.engine, ())):
+            listener(set(teams))
+
+
+def _forget(conn: Connection) -> None:
+    conn.info.pop(WAKE_KEY, None)
+
+
+def wake_teams(engine: Engine, teams: Iterable[int]) -> None:
+    """Announce work directly (manual retries, the sweep)."""
+    wanted = set(teams)
+    if wanted:
+        for listener in list(_wake_listeners.get(engine, ())):
+            listener(set(wanted))
