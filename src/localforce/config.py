@@ -13,6 +13,7 @@ Example::
       "max_concurrent_long_requests": 25, "long_request_seconds": 20,
       "latency": {"per_request_ms": 0, "per_record_ms": 0},
       "snapshot_interval_seconds": 60,
+      "bulk_rate": {"records_per_second": 2000, "parallel_batches": 5, "batch_size": 10000},
       "oauth_clients": [{"client_id": "...", "client_secret": "...", "username": "...",
                          "password": "...", "jwt_certificate": "<PEM or path>",
                          "refresh_tokens": ["..."], "rotate_refresh_tokens": false}]
@@ -48,7 +49,9 @@ KNOWN_KEYS = {
     "snapshot_interval_seconds",
     "oauth_clients",
     "org_name",
+    "bulk_rate",
 }
+BULK_RATE_KEYS = {"records_per_second", "parallel_batches", "batch_size"}
 CLIENT_KEYS = {
     "client_id",
     "client_secret",
@@ -88,6 +91,7 @@ class Config:
         default_factory=lambda: [OAuthClient(**DEFAULT_CLIENT)]
     )
     org_name: str = "Localforce"
+    bulk_rate: dict[str, Any] = field(default_factory=dict)  # Bulk API 2.0 processing-rate model
 
 
 def load_config(path: str | Path | None) -> Config:
@@ -121,6 +125,10 @@ def config_from_dict(raw: dict[str, Any], base: Path | None = None) -> Config:
         DuplicateRule.from_config(spec, f"duplicate_rules[{i}]")
         for i, spec in enumerate(raw.get("duplicate_rules", []))
     ]
+    config.bulk_rate = dict(raw.get("bulk_rate", {}))
+    unknown_rate = set(config.bulk_rate) - BULK_RATE_KEYS
+    if unknown_rate:
+        raise ValueError(f"config: bulk_rate: unknown keys {sorted(unknown_rate)}")
     latency = raw.get("latency", {})
     config.per_request_ms = float(latency.get("per_request_ms", 0))
     config.per_record_ms = float(latency.get("per_record_ms", 0))

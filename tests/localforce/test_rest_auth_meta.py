@@ -265,3 +265,24 @@ def test_toml_config_is_read(tmp_path: Any) -> None:
     config = load_config(path)
     assert config.daily_api_requests == 42
     assert config.duplicate_rules[0].action == "alert"
+
+
+def test_bulk_rate_and_latency_come_from_the_config(tmp_path: Any) -> None:
+    from localforce.testing import running_server
+
+    config = {
+        "bulk_rate": {"records_per_second": 500, "parallel_batches": 2},
+        "latency": {"per_request_ms": 5, "per_record_ms": 1},
+    }
+    with running_server(tmp_path, config=config) as lf:
+        rate = (
+            lf.session()
+            .get(
+                f"{lf.base_url}/__localforce__/bulk/rate",
+                headers={"Authorization": f"Bearer {lf.token}"},
+            )
+            .json()
+        )
+        limits = lf.control._call("GET", "/limits")
+    assert (limits["per_request_ms"], limits["per_record_ms"]) == (5, 1)
+    assert 500 in rate.values() and 2 in rate.values()
