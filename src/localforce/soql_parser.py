@@ -6,9 +6,11 @@ The grammar lives in ``soql.lark`` (package data); it is compiled once, LALR, so
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.exceptions import VisitError
@@ -182,8 +184,8 @@ class _ToQuery(Transformer):  # type: ignore[type-arg]
     def not_(self, items: list[object]) -> Not:
         return Not(items[1])  # type: ignore[arg-type]
 
-    def where_clause(self, items: list[object]) -> object:
-        return items[0]
+    def where_clause(self, items: list[object]) -> _Clause:
+        return _Clause("where", items[0])
 
     # -- select list, order, limits
     def field_path(self, items: list[Token]) -> FieldRef:
@@ -201,8 +203,8 @@ class _ToQuery(Transformer):  # type: ignore[type-arg]
     def object_name(self, items: list[Token]) -> Token:
         return items[0]
 
-    def object_alias(self, items: list[Token]) -> tuple[str, str]:
-        return ("alias", str(items[0]))
+    def object_alias(self, items: list[Token]) -> _Clause:
+        return _Clause("alias", str(items[0]))
 
     def order_item(self, items: list[object]) -> OrderItem:
         field = items[0]
@@ -217,40 +219,40 @@ class _ToQuery(Transformer):  # type: ignore[type-arg]
     def nulls(self, items: list[Token]) -> str:
         return "NULLS_" + str(items[0]).upper()
 
-    def order_clause(self, items: list[OrderItem]) -> tuple[OrderItem, ...]:
-        return tuple(items)
+    def order_clause(self, items: list[OrderItem]) -> _Clause:
+        return _Clause("order", tuple(items))
 
-    def limit_clause(self, items: list[Token]) -> tuple[str, int, Pos]:
-        return ("limit", int(items[0]), _pos(items[0]))
+    def limit_clause(self, items: list[Token]) -> _Clause:
+        return _Clause("limit", int(items[0]), _pos(items[0]))
 
-    def offset_clause(self, items: list[Token]) -> tuple[str, int, Pos]:
-        return ("offset", int(items[0]), _pos(items[0]))
+    def offset_clause(self, items: list[Token]) -> _Clause:
+        return _Clause("offset", int(items[0]), _pos(items[0]))
 
-    def start(self, items: list[object]) -> Query:
+    def start(self, items: list[Any]) -> Query:
         select_items, sobject = items[0], items[1]
-        clauses = _clauses(items[2:])
-        offset = clauses.get("offset")
+        clauses: dict[str, _Clause] = {clause.name: clause for clause in items[2:]}
+
+        def value(name: str, default: Any = None) -> Any:
+            return clauses[name].value if name in clauses else default
+
         return Query(
             text=self.text,
-            items=select_items,  # type: ignore[arg-type]
+            items=select_items,
             sobject=str(sobject),
-            sobject_pos=_pos(sobject),  # type: ignore[arg-type]
-            where=clauses.get("where"),  # type: ignore[arg-type]
-            order=clauses.get("order", ()),  # type: ignore[arg-type]
-            limit=clauses["limit"][1] if "limit" in clauses else None,  # type: ignore[index]
-            offset=offset[1] if offset else None,  # type: ignore[index]
-            offset_pos=offset[2] if offset else None,  # type: ignore[index]
-            alias=clauses["alias"][1] if "alias" in clauses else None,  # type: ignore[index]
+            sobject_pos=_pos(sobject),
+            where=value("where"),
+            order=value("order", ()),
+            limit=value("limit"),
+            offset=value("offset"),
+            offset_pos=clauses["offset"].pos if "offset" in clauses else None,
+            alias=value("alias"),
         )
 
 
-def _clauses(items: list[object]) -> dict[str, object]:
-    found: dict[str, object] = {}
-    for item in items:
-        if isinstance(item, tuple) and item and isinstance(item[0], str):
-            found[item[0]] = item
-        elif isinstance(item, tuple):
-            found["order"] = item
-        else:
-            found["where"] = item
-    return found
+@dataclass(frozen=True)
+class _Clause:
+    """One optional part of the statement (WHERE, ORDER BY, LIMIT, OFFSET, the alias)."""
+
+    name: str
+    value: Any
+    pos: Pos | None = None
