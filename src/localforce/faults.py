@@ -12,6 +12,8 @@ or on a `fraction` of matches. Kinds:
   HTML page (or a hang when `seconds` is set)
 * ``token_expiry`` — every live access token expires, so this and later calls get 401
 * ``REQUEST_LIMIT_EXCEEDED`` — 403 TotalRequests (``concurrent: true`` for ConcurrentPerOrgLongTxn)
+
+Rules also reach ``/services/oauth2/…`` when their `path` names it (not the generic ones).
 """
 
 from __future__ import annotations
@@ -120,12 +122,23 @@ class Faults:
             self.rules = []
 
     def take(
-        self, method: str, path: str, objects: set[str], per_record: bool = False
+        self,
+        method: str,
+        path: str,
+        objects: set[str],
+        per_record: bool = False,
+        explicit_path: bool = False,
     ) -> FaultRule | None:
-        """The first live rule matching this request (or record); counts it as fired."""
+        """The first live rule matching this request (or record); counts it as fired.
+
+        With `explicit_path` only rules that name a `path` qualify (OAuth endpoints are hit
+        only by rules aimed at them).
+        """
         with self._lock:
             for rule in self.rules:
                 if rule.per_record != per_record or rule.exhausted():
+                    continue
+                if explicit_path and not rule.path:
                     continue
                 if not rule.matches(method, path, objects):
                     continue

@@ -122,6 +122,11 @@ class LocalforceMiddleware:
             return captured
         if path.startswith("/__localforce__") and not self._control_allowed(scope):
             return Captured.of(responses.json_response(responses.INVALID_SESSION, 401))
+        if path.startswith("/services/oauth2/") and self.state.faults.rules:
+            rule = self.state.faults.take(scope["method"], path, set(), explicit_path=True)
+            if rule is not None and rule.kind not in ("token_expiry", "commit_then_fail"):
+                ctx.fault = rule.kind
+                return await self._fault_response(rule, receive)
         return await self._run(scope, body, receive)
 
     def _control_allowed(self, scope: Scope) -> bool:

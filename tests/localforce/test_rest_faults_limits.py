@@ -206,3 +206,21 @@ def test_validated_seed_reports_salesforce_errors(control: ControlClient) -> Non
         )
     assert caught.value.response.json()[0]["errorCode"] == "REQUIRED_FIELD_MISSING"
     assert control.records("Contact") == []
+
+
+def test_faults_reach_the_token_endpoint_only_when_aimed_at_it(
+    lf: RunningServer, control: ControlClient
+) -> None:
+    form = {
+        "grant_type": "client_credentials",
+        "client_id": "localforce-client",
+        "client_secret": "localforce-secret",
+    }
+    token_url = f"{lf.base_url}/services/oauth2/token"
+    control.add_fault({"kind": "503", "count": 1})
+    assert lf.session().post(token_url, data=form).status_code == 200
+    control.clear_faults()
+    control.add_fault({"kind": "503", "path": "/services/oauth2/token", "count": 1})
+    refused = lf.session().post(token_url, data=form)
+    assert refused.status_code == 503 and refused.text.startswith("<!DOCTYPE html>")
+    assert lf.session().post(token_url, data=form).status_code == 200
