@@ -1,7 +1,8 @@
-"""Hash indexes over records: external ids and unique fields, Email, Name and Website domain.
+"""Hash indexes over records: external ids and unique fields, Email, Name, Website domain, and
+reference fields (AccountId, WhoId, ...: children of a record, for cascades and look-ups).
 
-Each index maps a normalised key to one id (the common case, stored as a plain string) or a
-list of ids, so a million records cost one dict entry each, not one set each.
+Each index maps a normalised key to one id (the common case, stored as a plain string) or an
+insertion-ordered dict of ids, so a million records cost one dict entry each, not one set each.
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from localforce.schema import ObjectSchema
+from localforce import ids
+from localforce.schema import FieldSchema, ObjectSchema
 
 DOMAIN_FIELDS = frozenset({"website"})
+# Every record points at the one running user: an index on these would be one giant entry.
+UNINDEXED_REFERENCES = frozenset({"OwnerId", "CreatedById", "LastModifiedById"})
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
 
 
@@ -24,15 +28,19 @@ def website_domain(value: str) -> str:
 
 
 class FieldIndex:
-    def __init__(self, field_name: str, case_sensitive: bool) -> None:
+    def __init__(self, field_name: str, case_sensitive: bool, reference: bool = False) -> None:
         self.field_name = field_name
         self.case_sensitive = case_sensitive
+        self.reference = reference
         self.domain = field_name.lower() in DOMAIN_FIELDS
-        self._map: dict[Any, str | list[str]] = {}
+        # one id as a plain string; several as an insertion-ordered dict (O(1) removal)
+        self._map: dict[Any, str | dict[str, None]] = {}
 
     def key(self, value: Any) -> Any:
         if not isinstance(value, str):
             return value
+        if self.reference:
+            return ids.normalize(value) or value
         if self.domain:
             return website_domain(value)
         return value if self.case_sensitive else value.lower()
@@ -46,9 +54,9 @@ class FieldIndex:
             self._map[key] = record_id
         elif isinstance(current, str):
             if current != record_id:
-                self._map[key] = [current, record_id]
-        elif record_id not in current:
-            current.append(record_id)
+                self._map[key] = {current: None, record_id: None}
+        else:
+            current[record_id] = None
 
     def remove(self, value: Any, record_id: str) -> None:
         if value is None:
@@ -57,10 +65,10 @@ class FieldIndex:
         current = self._map.get(key)
         if current == record_id:
             del self._map[key]
-        elif isinstance(current, list) and record_id in current:
-            current.remove(record_id)
+        elif isinstance(current, dict) and record_id in current:
+            del current[record_id]
             if len(current) == 1:
-                self._map[key] = current[0]
+                self._map[key] = next(iter(current))
 
     def ids(self, value: Any) -> list[str]:
         current = self._map.get(self.key(value))
@@ -72,16 +80,21 @@ class FieldIndex:
         self._map.clear()
 
 
+def _indexed(f: FieldSchema) -> bool:
+    if f.type == "reference":
+        return f.name not in UNINDEXED_REFERENCES
+    return f.external_id or f.unique or f.type == "email" or f.name in ("Name", "Website")
+
+
 class ObjectIndexes:
     """All indexes of one object, kept in step with its records."""
 
     def __init__(self, obj: ObjectSchema) -> None:
-        self.by_field: dict[str, FieldIndex] = {}
-        for f in obj.fields.values():
-            if f.type == "id":
-                continue
-            if f.external_id or f.unique or f.type == "email" or f.name in ("Name", "Website"):
-                self.by_field[f.name.lower()] = FieldIndex(f.name, f.case_sensitive)
+        self.by_field: dict[str, FieldIndex] = {
+            f.name.lower(): FieldIndex(f.name, f.case_sensitive, f.type == "reference")
+            for f in obj.fields.values()
+            if f.type != "id" and _indexed(f)
+        }
 
     def add(self, record: dict[str, Any]) -> None:
         for index in self.by_field.values():
@@ -90,6 +103,14 @@ class ObjectIndexes:
     def remove(self, record: dict[str, Any]) -> None:
         for index in self.by_field.values():
             index.remove(record.get(index.field_name), record["Id"])
+
+    def replace(self, previous: dict[str, Any], record: dict[str, Any]) -> None:
+        """Re-index only the fields whose value changed."""
+        for index in self.by_field.values():
+            old, new = previous.get(index.field_name), record.get(index.field_name)
+            if old != new:
+                index.remove(old, record["Id"])
+                index.add(new, record["Id"])
 
     def get(self, field_name: str) -> FieldIndex | None:
         return self.by_field.get(field_name.lower())

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from localforce import ids
+from localforce.cascade import dependents
 from localforce.clock import Clock
 from localforce.derived import derive
 from localforce.duplicates import DuplicateRule, check_duplicates
@@ -232,10 +233,16 @@ class Org:
                 raise fail(
                     "INSUFFICIENT_ACCESS_OR_READONLY", "insufficient access rights on object id", ()
                 )
-            record = {**current, "IsDeleted": True}
-            self._stamp(record, created=False)
-            self._put(obj, record)
-            return record["Id"]
+            self._mark_deleted(obj, current)
+            return current["Id"]
+
+    def _mark_deleted(self, obj: ObjectSchema, current: Record) -> None:
+        record = {**current, "IsDeleted": True}
+        self._stamp(record, created=False)
+        self._put(obj, record)
+        for child in list(dependents(self, obj.name, record["Id"])):
+            if not self.records[child["Id"]]["IsDeleted"]:  # reached twice (Task: Who and What)
+                self._mark_deleted(self.object(self.object_of(child)), child)
 
     # -- system writes (seeding, lead conversion, merge) ----------------------------------------
     def system_insert(self, sobject: str, values: Mapping[str, Any]) -> str:
@@ -407,15 +414,18 @@ class Org:
     ) -> None:
         index = self.indexes[table]
         self.changes += 1
-        if previous is not None:
-            index.remove(previous)
         if record is None:
+            if previous is not None:
+                index.remove(previous)
             self.records.pop(record_id, None)
             self.tables[table].pop(record_id, None)
             return
         self.records[record_id] = record
         self.tables[table][record_id] = record
-        index.add(record)
+        if previous is None:
+            index.add(record)
+        else:
+            index.replace(previous, record)
 
     def _restore(self, record_id: str, previous: Record | None) -> None:
         current = self.records.get(record_id)

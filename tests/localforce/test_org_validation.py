@@ -315,3 +315,35 @@ def test_config_can_restrict_a_standard_picklist() -> None:
         ("LeadSource",),
     )
     assert org.insert("Lead", {"LastName": "L", "Company": "C", "LeadSource": "Web"})
+
+
+def test_deleting_an_account_cascades_like_salesforce(org: Org) -> None:
+    account = org.insert("Account", {"Name": "A"})
+    contact = org.insert("Contact", {"LastName": "C", "AccountId": account})
+    opportunity = org.insert(
+        "Opportunity",
+        {"Name": "O", "StageName": "Prospecting", "CloseDate": "2024-12-31", "AccountId": account},
+    )
+    role = org.insert(
+        "OpportunityContactRole", {"OpportunityId": opportunity, "ContactId": contact}
+    )
+    task = org.insert("Task", {"WhoId": contact, "WhatId": account})
+    other = org.insert("Contact", {"LastName": "Elsewhere"})
+    with org.transaction() as tx:
+        org.delete(account)
+        gone = [r["Id"] for r in org.scan("Contact", True) if r["IsDeleted"]]
+        assert gone == [contact]
+        assert all(org.get(i)["IsDeleted"] for i in (opportunity, role, task))  # type: ignore[index]
+        tx.rollback()
+    assert not any(org.get(i)["IsDeleted"] for i in (account, contact, opportunity, role, task))  # type: ignore[index]
+    org.delete(contact)
+    assert org.get(task)["IsDeleted"] and org.get(role)["IsDeleted"]  # type: ignore[index]
+    assert not org.get(other)["IsDeleted"] and not org.get(account)["IsDeleted"]  # type: ignore[index]
+
+
+def test_reference_fields_are_indexed_with_15_char_ids(org: Org) -> None:
+    account = org.insert("Account", {"Name": "A"})
+    contact = org.insert("Contact", {"LastName": "C", "AccountId": account})
+    assert [r["Id"] for r in org.lookup("Contact", "AccountId", [account[:15]]) or []] == [contact]
+    org.update(contact, {"AccountId": None})
+    assert org.lookup("Contact", "AccountId", [account]) == []
