@@ -78,7 +78,7 @@ def version_number(version: str) -> float:
         return 0.0
 
 
-def normalized_id_or_404(segment: str, sobject: ObjectSchema | None = None) -> str:
+def normalized_id_or_404(segment: str) -> str:
     """A path segment that is not an id is read as an external id field name (reference §2.2)."""
     record_id = ids.normalize(segment)
     if record_id is None:

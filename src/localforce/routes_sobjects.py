@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from localforce import ids, responses
-from localforce.errors import OrgError, fail, not_found
+from localforce.errors import fail, not_found
 from localforce.httputil import (
     allow_save,
     json_object,
@@ -17,7 +17,7 @@ from localforce.httputil import (
     org_of,
     version_number,
 )
-from localforce.render import render_record, sobject_url
+from localforce.render import render_record
 from localforce.schema import FieldSchema, ObjectSchema
 
 router = APIRouter(prefix="/services/data/v{version}")
@@ -170,10 +170,3 @@ def blob(record: dict[str, object] | None, obj: ObjectSchema, field_name: str) -
     return Response(
         base64.b64decode(str(record.get(f.name) or "")), media_type="application/octetstream"
     )
-
-
-def location(version: str, sobject: str, record_id: str) -> dict[str, str]:
-    return {"Location": sobject_url(version, sobject, record_id)}
-
-
-__all__ = ["OrgError", "router"]
