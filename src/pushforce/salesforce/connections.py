@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 
 from pushforce.config import Config
 from pushforce.core.policy import ApiUsage
-from pushforce.salesforce.crypto import Keyring, keyring_from
+from pushforce.salesforce.crypto import DecryptionFailed, Keyring, keyring_from
 from pushforce.salesforce.factory import auth_session, build_gateway
 from pushforce.salesforce.gateway import SalesforceGateway
 from pushforce.salesforce.hosts import allowed_hosts
@@ -35,6 +35,7 @@ from pushforce.store import read_connection, write_transaction
 __all__ = [
     "ConnectionInfo",
     "DbTokenStore",
+    "Rotation",
     "connect",
     "connection_info",
     "disconnect",
@@ -187,17 +188,29 @@ def disconnect(engine: Engine, team_id: int, config: Config) -> bool:
         return repo.delete_connection(conn, team_id)
 
 
-def rotate_keys(engine: Engine, config: Config) -> int:
-    """Re-seal every connection an older key sealed; returns how many changed."""
+@dataclass(frozen=True)
+class Rotation:
+    resealed: int
+    unreadable_teams: tuple[int, ...]  # sealed with a key no longer configured: reconnect them
+
+
+def rotate_keys(engine: Engine, config: Config) -> Rotation:
+    """Re-seal every connection an older key sealed with the current key."""
     keyring = _keyring(config)
-    changed = 0
+    resealed, unreadable = 0, []
     with write_transaction(engine) as conn:
         for row in repo.list_connections(conn):
-            if keyring.needs_rotation(row.secrets):
-                sealed = seal_state(keyring, row.team_id, row.id, state_of_row(keyring, row))
-                repo.update_connection(conn, row.id, {"secrets": sealed})
-                changed += 1
-    return changed
+            if not keyring.needs_rotation(row.secrets):
+                continue
+            try:
+                state = state_of_row(keyring, row)
+            except DecryptionFailed:
+                unreadable.append(row.team_id)
+                continue
+            sealed = seal_state(keyring, row.team_id, row.id, state)
+            repo.update_connection(conn, row.id, {"secrets": sealed})
+            resealed += 1
+    return Rotation(resealed, tuple(unreadable))
 
 
 class DbTokenStore:
