@@ -17,6 +17,7 @@ from localforce.httputil import (
     org_of,
     version_number,
 )
+from localforce.org import MultipleMatches
 from localforce.render import render_record
 from localforce.schema import FieldSchema, ObjectSchema
 
@@ -144,8 +145,6 @@ async def delete_by_external_id(
 
 
 def _single_match(request: Request, obj: ObjectSchema, field: str, value: str) -> dict[str, object]:
-    from localforce.org import MultipleMatches
-
     org = org_of(request)
     ext = obj.field(field)
     if ext is None or not (ext.external_id or ext.id_lookup):
