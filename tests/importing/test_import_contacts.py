@@ -161,3 +161,23 @@ def test_every_imported_record_passes_the_write_hook_once(engine, team_id, run) 
     assert inserts == [("account", "insert")] * 2 + [("contact", "insert")] * 4
     assert unchanged == []
     assert heard == [("contact", "update")]
+
+
+def test_owner_column_names_a_team_user_by_email_or_name(engine, team_id, run) -> None:
+    from pushforce.store import create_user, write_transaction
+
+    with write_transaction(engine) as conn:
+        rep = create_user(conn, team_id, f"rep{team_id}@x.com", "Ray Rep")["id"]
+    data = (
+        "Email,Last Name,Owner\n"
+        f"a@x.com,A,REP{team_id}@x.com\n"
+        "b@x.com,B,ray rep\n"
+        "c@x.com,C,nobody@x.com\n"
+    )
+    report = run(data)
+    assert (report.created, report.failed) == (2, 1)
+    assert (report.errors[0].row, report.errors[0].column) == (4, "Owner")
+    assert "no user 'nobody@x.com'" in report.errors[0].reason
+    owners = rows(engine, "SELECT owner_id FROM contacts WHERE team_id=:t ORDER BY id", t=team_id)
+    assert owners == [{"owner_id": rep}, {"owner_id": rep}]
+    assert run(data).unchanged == 2

@@ -102,3 +102,15 @@ def find_emailless_contacts(
             key = ((row["first_name"] or "").lower(), row["last_name"].lower(), row["account_id"])
             found[key] = dict(row)
     return found
+
+
+def team_users(conn: Connection, team_id: int) -> dict[str, int]:
+    """User ids of the team by lower-cased email and by lower-cased name."""
+    users = schema.users
+    statement = sa.select(users.c.id, users.c.email, users.c.name).where(users.c.team_id == team_id)
+    found: dict[str, int] = {}
+    for row in conn.execute(statement.order_by(users.c.id.desc())):
+        if row.name:
+            found[row.name.lower()] = row.id
+        found[row.email.lower()] = row.id
+    return found

@@ -7,7 +7,8 @@ Headers are compared after :func:`normalise` (case, spaces and punctuation ignor
 Targets are the field names of docs/records.md. A contact import also fills the contact's
 company: ``account.name``, ``account.website``, ``account.domain``, ``account.industry``,
 ``account.employees``, ``account.phone``. ``custom.<key>`` stores the cell in the record's custom
-fields, and ``full_name`` is split into first and last name.
+fields, ``full_name`` is split into first and last name, and ``owner`` (a user's email or name)
+becomes ``owner_id``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,16 @@ Kind = Literal["contacts", "accounts"]
 
 IGNORE = ""
 
+# The owner is a user of the team, named in the file by email or by name.
+OWNER_ALIASES = (
+    "owner",
+    "owner email",
+    "contact owner",
+    "account owner",
+    "assigned to",
+    "sales rep",
+)
+
 _CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
     "first_name": ("first name", "firstname", "first", "given name", "forename"),
     "last_name": ("last name", "lastname", "last", "surname", "family name"),
@@ -32,6 +43,7 @@ _CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
     "mobile_phone": ("mobile", "mobile phone", "cell", "cell phone", "mobile number"),
     "stage": ("stage", "contact stage", "lead stage", "status"),
     "saved": ("saved",),
+    "owner": OWNER_ALIASES,
     "account.name": (
         "company", "company name", "account", "account name", "organization",
         "organisation", "organization name", "employer",

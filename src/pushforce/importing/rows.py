@@ -32,6 +32,10 @@ class Validated:
     def given_values(self) -> dict[str, Any]:
         return {name: self.values[name] for name in self.given}
 
+    def with_value(self, name: str, value: Any) -> Validated:
+        """A copy where the file gave ``name`` (a value resolved later, such as owner_id)."""
+        return Validated({**self.values, name: value}, self.given | {name})
+
 
 @dataclass
 class PreparedRow:
@@ -41,6 +45,7 @@ class PreparedRow:
     record: Validated
     account: Validated | None = None
     columns: Columns | None = None
+    owner: str | None = None  # a user's email or name, resolved to owner_id by the writer
 
     def column(self, target: str) -> str:
         """The file's header for a target field (for error reports)."""
@@ -134,6 +139,7 @@ def prepare_contact(
 ) -> PreparedRow | RejectedRow:
     """A contact row validated by ContactIn (and its company by AccountIn)."""
     record, company = split_cells(columns, cells)
+    owner = record.pop("owner", None)
     _split_full_name(record)
     contact, errors = _validate(ContactIn, {**record, "origin": "imported"}, columns, number, "")
     account, account_errors = _validate_company(company, columns, number)
@@ -143,7 +149,7 @@ def prepare_contact(
     # origin is set on create only; a status the file doesn't give is the model's default,
     # which is used on create but never compared with an existing contact.
     contact = replace(contact, given=contact.given - {"origin"})
-    return PreparedRow(number, contact, account, columns)
+    return PreparedRow(number, contact, account, columns, owner)
 
 
 def _validate_company(
@@ -165,10 +171,11 @@ def prepare_account(
 ) -> PreparedRow | RejectedRow:
     """An account row validated by AccountIn."""
     record, _ = split_cells(columns, cells)
+    owner = record.pop("owner", None)
     account, errors = _validate(AccountIn, record, columns, number, "")
     if errors or account is None:
         return RejectedRow(number, errors)
-    return PreparedRow(number, account, columns=columns)
+    return PreparedRow(number, account, columns=columns, owner=owner)
 
 
 def prepare(

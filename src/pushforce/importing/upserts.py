@@ -10,6 +10,7 @@ company's empty fields (the accounts import is the place to change companies).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -19,6 +20,7 @@ from pushforce.importing.bulk import (
     differences,
     find_emailless_contacts,
     insert_many,
+    team_users,
 )
 from pushforce.importing.report import ChunkOutcome
 from pushforce.importing.rows import PreparedRow
@@ -69,6 +71,26 @@ def _check_stages(
     return kept
 
 
+def _resolve_owners(
+    conn: Connection, team_id: int, rows: list[PreparedRow], outcome: ChunkOutcome
+) -> list[PreparedRow]:
+    """Rows with their owner (a user's email or name) turned into owner_id."""
+    if not any(row.owner for row in rows):
+        return rows
+    users = team_users(conn, team_id)
+    kept = []
+    for row in rows:
+        user_id = users.get(row.owner.lower()) if row.owner else None
+        if row.owner and user_id is None:
+            reason = f"the team has no user {row.owner!r} (give a user's email or name)"
+            outcome.reject(row.number, row.column("owner"), reason)
+            continue
+        if user_id is not None:
+            row = replace(row, record=row.record.with_value("owner_id", user_id))
+        kept.append(row)
+    return kept
+
+
 def _update(conn: Connection, team_id: int, kind: str, record: Record, given: Record) -> bool:
     changes = differences(record, given)
     if changes:
@@ -83,7 +105,7 @@ def upsert_accounts(
     conn: Connection, team_id: int, rows: list[PreparedRow], stages: StageNames
 ) -> ChunkOutcome:
     outcome = ChunkOutcome()
-    rows = _check_stages(rows, stages, outcome)
+    rows = _resolve_owners(conn, team_id, _check_stages(rows, stages, outcome), outcome)
     matcher = AccountMatcher(conn, team_id, [row.record.values for row in rows])
     written: dict[int, int] = {}  # record id (or -row for a new one) → row that wrote it
     new: list[Record] = []
@@ -183,7 +205,8 @@ def upsert_contacts(
     conn: Connection, team_id: int, rows: list[PreparedRow], stages: StageNames
 ) -> ChunkOutcome:
     outcome = ChunkOutcome()
-    rows = _drop_repeats(_check_stages(rows, stages, outcome), outcome)
+    rows = _resolve_owners(conn, team_id, _check_stages(rows, stages, outcome), outcome)
+    rows = _drop_repeats(rows, outcome)
     account_ids = resolve_companies(conn, team_id, rows, outcome)
     by_email, by_name = _existing_people(conn, team_id, rows)
     new: list[Record] = []
