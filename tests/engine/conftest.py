@@ -34,3 +34,46 @@ def engine(request: pytest.FixtureRequest) -> Engine:
 def team_id(engine: Engine) -> int:
     with write_transaction(engine) as conn:
         return int(create_team(conn, f"team-{uuid.uuid4().hex[:8]}")["id"])
+
+
+# ---- against localforce ----------------------------------------------------------------------
+
+import base64  # noqa: E402
+import os  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from harness import FakeClock, Org  # noqa: E402
+
+from localforce.testing import RunningServer, running_server  # noqa: E402
+from pushforce.config import Config  # noqa: E402
+from pushforce.salesforce.orgs import forget_org_states  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def lf_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    with running_server(tmp_path_factory.mktemp("localforce")) as server:
+        yield server
+
+
+@pytest.fixture
+def lf(lf_server: RunningServer) -> RunningServer:
+    lf_server.control.reset()
+    return lf_server
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    key = base64.b64encode(os.urandom(32)).decode()
+    return Config(data_dir=tmp_path, secret_key=key, allowed_salesforce_hosts="127.0.0.1,localhost")
+
+
+@pytest.fixture
+def org(sqlite_engine: Engine, lf: RunningServer, config: Config) -> Org:
+    """A team on SQLite, connected to a freshly reset localforce, automatic pushing on."""
+    forget_org_states()
+    with write_transaction(sqlite_engine) as conn:
+        team = int(create_team(conn, f"team-{uuid.uuid4().hex[:8]}")["id"])
+    org = Org(sqlite_engine, team, lf, config, FakeClock())
+    org.connect()
+    org.settings(enabled=True)
+    return org

@@ -167,7 +167,11 @@ def claim(conn: Connection, team_id: int, epoch: int, now: datetime, limit: int)
         .where(c.id.in_(ids), c.state == "pending", _lease_is(team_id, epoch))
         .values(state="running", epoch=epoch, claimed_at=now, updated_at=now)
     )
-    conn.execute(statement)
+    try:
+        with conn.begin_nested():
+            conn.execute(statement)
+    except sa.exc.IntegrityError:
+        return []  # a manual push took one of the records meanwhile; claim again next time
     return jobs_by_id(conn, ids, state="running", epoch=epoch)
 
 

@@ -1,0 +1,91 @@
+"""`drain_team`: push a team's due jobs under its fenced lease (DESIGN.md §4).
+
+lease → (claim → commit → plan → call Salesforce → settle) until nothing is due → release.
+Only the lease holder claims and settles; a drainer that loses its lease stops at its next
+claim, and anything it left running is recovered by the next holder.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from pushforce.app.batch import run_batch
+from pushforce.app.ports import Clock, GatewayFor
+from pushforce.store import leases, outbox, write_transaction
+from pushforce.store.outbox import Job
+
+BATCH_SIZE = 200
+LEASE_TTL = timedelta(minutes=2)
+
+
+def new_owner() -> str:
+    """A lease owner name unique to this drainer: host, process, random part."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Drainer:
+    """What a drain needs: the store's engine, the team's gateway, a clock, an owner name."""
+
+    engine: Any
+    gateway_for: GatewayFor
+    clock: Clock
+    owner: str
+    batch_size: int = BATCH_SIZE
+    lease_ttl: timedelta = LEASE_TTL
+
+
+@dataclass(frozen=True, slots=True)
+class DrainReport:
+    leased: bool
+    batches: int = 0
+    jobs: int = 0
+    paused: bool = False
+
+
+def drain_team(drainer: Drainer, team_id: int, *, max_batches: int | None = None) -> DrainReport:
+    epoch = _acquire(drainer, team_id)
+    if epoch is None:
+        return DrainReport(leased=False)
+    batches = jobs_done = 0
+    paused = False
+    try:
+        while max_batches is None or batches < max_batches:
+            jobs = _claim(drainer, team_id, epoch)
+            if jobs is None or not jobs:
+                paused = jobs is None
+                break
+            report = run_batch(drainer.engine, drainer.gateway_for, drainer.clock, team_id, jobs)
+            batches, jobs_done = batches + 1, jobs_done + len(jobs)
+            if report.paused:
+                paused = True
+                break
+    finally:
+        with write_transaction(drainer.engine) as conn:
+            leases.release(conn, team_id, drainer.owner, epoch)
+    return DrainReport(True, batches, jobs_done, paused)
+
+
+def _acquire(drainer: Drainer, team_id: int) -> int | None:
+    now = drainer.clock.now()
+    with write_transaction(drainer.engine) as conn:
+        epoch = leases.acquire(conn, team_id, drainer.owner, now, drainer.lease_ttl)
+        if epoch is not None:
+            outbox.recover_stale(conn, team_id, epoch, now)
+    return epoch
+
+
+def _claim(drainer: Drainer, team_id: int, epoch: int) -> list[Job] | None:
+    """Due jobs under the lease ([] when none or the lease is lost); None while paused."""
+    now = drainer.clock.now()
+    with write_transaction(drainer.engine) as conn:
+        if leases.pause_of(conn, team_id) is not None:
+            return None
+        if not leases.renew(conn, team_id, drainer.owner, epoch, now, drainer.lease_ttl):
+            return []
+        return outbox.claim(conn, team_id, epoch, now, drainer.batch_size)
