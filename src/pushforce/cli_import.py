@@ -95,8 +95,12 @@ def run_import_command(
         raise _fail(str(exc)) from None
     team_id = choose_team(engine, team)
     try:
-        with file.open("rb") as stream, console.status(f"Importing {file.name}…"):
-            report = import_csv(engine, team_id, kind, stream, column_map, chunk_rows)
+        with file.open("rb") as stream, console.status(f"Importing {file.name}…") as status:
+
+            def progress(so_far: ImportReport) -> None:
+                status.update(f"Importing {file.name}… {so_far.rows:,} rows read")
+
+            report = import_csv(engine, team_id, kind, stream, column_map, chunk_rows, progress)
     except ImportFileError as exc:
         raise _fail(f"{file}: {exc}") from None
     render(report)

@@ -68,3 +68,15 @@ def test_a_row_the_store_refuses_is_rolled_back_alone(engine, team_id, run) -> N
     assert [a["name"] for a in names] == ["Co0", "Co1", "Co2", "Co4"]  # Co3 went with p3
     emails = rows(engine, "SELECT email FROM contacts WHERE team_id=:t ORDER BY email", t=team_id)
     assert [c["email"] for c in emails] == ["p0@x.com", "p1@x.com", "p2@x.com", "p4@x.com"]
+
+
+def test_progress_is_reported_after_each_chunk() -> None:
+    seen: list[int] = []
+    run_import(
+        "contacts",
+        io.BytesIO(_people(25).encode()),
+        CountingWriter(),
+        chunk_rows=10,
+        on_progress=lambda report: seen.append(report.created),
+    )
+    assert seen == [10, 20]

@@ -7,7 +7,7 @@ Writing is delegated to a :class:`ChunkWriter` (the store-backed one is
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import BinaryIO, Protocol
 
 from pushforce.importing.headers import Columns, Kind, resolve_columns
@@ -82,8 +82,12 @@ def run_import(
     writer: ChunkWriter,
     column_map: Mapping[str, str] | None = None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    on_progress: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
-    """Import every good row of a CSV stream; the report says what happened to the others."""
+    """Import every good row of a CSV stream; the report says what happened to the others.
+
+    ``on_progress`` is called with the report so far after every chunk written.
+    """
     notes = ReadNotes()
     rows = read_rows(stream, notes)
     columns = _columns(kind, _header(rows), column_map or {})
@@ -101,6 +105,8 @@ def run_import(
         if len(chunk) >= chunk_rows:
             writer.write(kind, chunk, report)
             chunk = []
+            if on_progress is not None:
+                on_progress(report)
     if chunk:
         writer.write(kind, chunk, report)
     report.notes = notes.messages() + _ignored_note(columns)

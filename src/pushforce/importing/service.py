@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import BinaryIO
 
 from sqlalchemy.engine import Engine
@@ -22,7 +22,8 @@ def import_csv(
     stream: BinaryIO,
     column_map: Mapping[str, str] | None = None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    on_progress: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Import a CSV of ``kind`` into the team; raises ``ImportFileError`` for an unusable file."""
     writer = StoreWriter(engine, team_id)
-    return run_import(kind, stream, writer, column_map, chunk_rows)
+    return run_import(kind, stream, writer, column_map, chunk_rows, on_progress)
