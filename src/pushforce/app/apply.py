@@ -34,7 +34,7 @@ from pushforce.core.settle import (
     VerifyThenRetry,
     settle_job,
 )
-from pushforce.store import leases, links, outbox, synclog
+from pushforce.store import connections, leases, links, outbox, synclog
 from pushforce.store.outbox import Job, LeaseLost
 from pushforce.store.synclog import LogEntry
 
@@ -125,6 +125,9 @@ def _settle_job(conn: Any, team_id: int, fate: JobFate, now: datetime) -> None:
             outbox.settle_retry(conn, job, settlement.retry.at, now, counts=False)
         elif isinstance(settlement, PauseTeam):
             leases.pause(conn, team_id, settlement.reason, settlement.hint, now)
+            connections.set_state(
+                conn, team_id, connections.NEEDS_RECONNECT, settlement.reason, now
+            )
             outbox.settle_retry(conn, job, now, now, counts=False)
         elif isinstance(settlement, Failed):
             outbox.settle_stopped(

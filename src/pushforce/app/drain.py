@@ -16,7 +16,7 @@ from typing import Any
 
 from pushforce.app.batch import run_batch
 from pushforce.app.ports import Clock, GatewayFor
-from pushforce.store import leases, outbox, write_transaction
+from pushforce.store import connections, leases, outbox, write_transaction
 from pushforce.store.outbox import Job
 
 BATCH_SIZE = 200
@@ -77,7 +77,18 @@ def _acquire(drainer: Drainer, team_id: int) -> int | None:
         epoch = leases.acquire(conn, team_id, drainer.owner, now, drainer.lease_ttl)
         if epoch is not None:
             outbox.recover_stale(conn, team_id, epoch, now)
+            _resume_if_reconnected(conn, team_id)
     return epoch
+
+
+def _resume_if_reconnected(conn: Any, team_id: int) -> None:
+    """A team paused for authentication (R18) drains again once it was connected anew."""
+    pause = leases.pause_of(conn, team_id)
+    if pause is None or pause.at is None:
+        return
+    row = connections.connection_for_team(conn, team_id)
+    if row is not None and row.state == connections.CONNECTED and row.connected_at >= pause.at:
+        leases.resume(conn, team_id)
 
 
 def _claim(drainer: Drainer, team_id: int, epoch: int) -> list[Job] | None:

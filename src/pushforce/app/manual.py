@@ -29,7 +29,14 @@ from pushforce.core.decisions import (
 from pushforce.core.planner import preview
 from pushforce.core.records import RecordRef
 from pushforce.core.settle import Done, Failed, Held, LinkRemoved, PauseTeam, Relinked, RetryAt
-from pushforce.store import get_record, links, outbox, read_connection, write_transaction
+from pushforce.store import (
+    connections,
+    get_record,
+    links,
+    outbox,
+    read_connection,
+    write_transaction,
+)
 from pushforce.store.outbox import Job
 
 SLOT_WAIT_SECONDS = 10.0  # how long a manual push waits for a drain push of the record to end
@@ -110,7 +117,7 @@ def _answer(
         created = (
             "created" if settlement.created else ("linked" if operation == "link" else "updated")
         )
-        url = record_url(sf, settlement.sf_id)
+        url = record_url(engine, team_id, settlement.sf_id)
         return ManualResult(
             "pushed",
             **base,
@@ -138,7 +145,7 @@ def _unchanged_or_skipped(
             **base,
             sobject=sobject,
             sf_id=sf_id,
-            url=record_url(sf, sf_id),
+            url=record_url(engine, team_id, sf_id),
             message=skip.message,
         )
     message = skip.message if skip else "the record no longer exists"
@@ -184,11 +191,11 @@ def _problem(settlement: Any, base: dict[str, Any]) -> ManualResult:
     )
 
 
-def record_url(sf: Any, sf_id: str) -> str | None:
-    """The record's page in Salesforce (``<instance URL>/<Id>``) when the gateway knows it."""
-    instance = getattr(sf, "instance_url", None)
-    base = instance() if callable(instance) else instance
-    return f"{str(base).rstrip('/')}/{sf_id}" if base else None
+def record_url(engine: Any, team_id: int, sf_id: str) -> str | None:
+    """The record's page in Salesforce: ``<instance URL>/<Id>``."""
+    with read_connection(engine) as conn:
+        row = connections.connection_for_team(conn, team_id)
+    return f"{row.instance_url.rstrip('/')}/{sf_id}" if row is not None else None
 
 
 # ---- R22 preview ---------------------------------------------------------------------------

@@ -30,6 +30,7 @@ def create_app(source: Config | Engine) -> FastAPI:
         docs_url="/docs",
     )
     app.state.engine = engine
+    app.state.config = source if isinstance(source, Config) else None  # None: Config() per use
     install_error_handlers(app)
     app.include_router(api_router())
     return app
