@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 import typer
 from rich.console import Console
 
+from pushforce.cli_connect import connect_app
 from pushforce.cli_settings import settings_app
 from pushforce.config import Config
 
@@ -156,6 +157,7 @@ def import_(
 
 
 app.add_typer(settings_app, name="settings")
+app.add_typer(connect_app, name="connect")
 
 
 def main() -> None:

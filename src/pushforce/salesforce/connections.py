@@ -23,7 +23,7 @@ from pushforce.core.policy import ApiUsage
 from pushforce.salesforce.crypto import DecryptionFailed, Keyring, keyring_from
 from pushforce.salesforce.factory import auth_session, build_gateway
 from pushforce.salesforce.gateway import SalesforceGateway
-from pushforce.salesforce.hosts import allowed_hosts
+from pushforce.salesforce.hosts import DisallowedHost, allowed_hosts
 from pushforce.salesforce.oauth import FlowParams, request_token, revoke, userinfo
 from pushforce.salesforce.orgs import org_state
 from pushforce.salesforce.sealing import seal_state, state_of_row
@@ -159,9 +159,13 @@ def gateway_for_team(
         return None
     store = DbTokenStore(engine, team_id, _keyring(config))
     allowed = allowed_hosts(config.allowed_salesforce_hosts)
-    return build_gateway(
-        store, key=f"team:{team_id}", allowed=allowed, ca_file=row.ca_file, **options
-    )
+    try:
+        return build_gateway(
+            store, key=f"team:{team_id}", allowed=allowed, ca_file=row.ca_file, **options
+        )
+    except (DisallowedHost, DecryptionFailed) as unusable:  # config changed since connecting
+        mark_needs_reconnect(engine, team_id, f"the stored connection is unusable: {unusable}")
+        return None
 
 
 def mark_needs_reconnect(engine: Engine, team_id: int, reason: str) -> bool:
