@@ -31,6 +31,7 @@ from localforce.soql_ast import (
     SoqlError,
     located_error,
 )
+from localforce.soql_lists import ListFolding
 
 MAX_QUERY_CHARS = 100_000
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
@@ -47,12 +48,13 @@ def parse(text: str) -> Query:
         raise SoqlError(
             "MALFORMED_QUERY", "SOQL statements cannot be longer than 100,000 characters."
         )
+    folding = ListFolding(text, unescape)
     try:
-        tree = _lark().parse(text)
+        tree = _lark().parse(folding.text)
     except UnexpectedInput as exc:
         raise _syntax_error(text, exc) from None
     try:
-        return _ToQuery(text).transform(tree)
+        return _ToQuery(text, folding).transform(tree)
     except VisitError as exc:
         if isinstance(exc.orig_exc, SoqlError):
             raise exc.orig_exc from None
@@ -85,6 +87,8 @@ def _pos(token: Token) -> Pos:
 
 def unescape(raw: str) -> str:
     """The value of a quoted SOQL string literal (``\\'``, ``\\\\``, ``\\n``… escapes)."""
+    if "\\" not in raw:
+        return raw[1:-1]
     out, chars = [], iter(raw[1:-1])
     for char in chars:
         if char == "\\":
@@ -112,9 +116,10 @@ def _parse_datetime(text: str, pos: Pos, query: str) -> str:
 
 
 class _ToQuery(Transformer):  # type: ignore[type-arg]
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, folding: ListFolding) -> None:
         super().__init__()
         self.text = text
+        self.folding = folding
 
     # -- values
     def string(self, items: list[Token]) -> Literal:
@@ -158,7 +163,7 @@ class _ToQuery(Transformer):  # type: ignore[type-arg]
         return Literal("date_literal", (name, n), text, _pos(items[0]))
 
     def value_list(self, items: list[Literal]) -> tuple[Literal, ...]:
-        return tuple(items)
+        return self.folding.unfold(tuple(items))
 
     # -- conditions
     def compare(self, items: list[object]) -> Compare:

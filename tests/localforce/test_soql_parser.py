@@ -177,3 +177,33 @@ def test_object_alias_is_optional_and_keywords_are_not_aliases() -> None:
     assert parse("SELECT c.Id FROM Contact c WHERE c.Name = 'x'").alias == "c"
     assert parse("SELECT Id FROM Contact WHERE Name = 'x'").alias is None
     assert parse("SELECT Id FROM Contact ORDER BY Name LIMIT 1").alias is None
+
+
+def test_long_in_lists_keep_every_value_and_position() -> None:
+    values = ", ".join(f"'user{i}@example.com'" for i in range(20))
+    text = f"SELECT Id FROM Contact WHERE Email IN ({values}) AND Name = 'x'"
+    condition = parse(text).where
+    in_list, name = condition.items
+    assert [v.value for v in in_list.values] == [f"user{i}@example.com" for i in range(20)]
+    third = in_list.values[2]
+    assert text[third.pos.column - 1 :].startswith("'user2@example.com'")
+    assert text[name.value.pos.column - 1 :] == "'x'"
+
+
+def test_error_after_a_long_in_list_points_at_the_right_column() -> None:
+    values = ", ".join(f"'v{i}'" for i in range(20))
+    text = f"SELECT Id FROM Contact WHERE Email IN ({values}) AND Name == 'x'"
+    error = malformed(text)
+    assert f"Column:{text.index('==') + 2}\n" in error.message
+
+
+def test_in_list_text_inside_a_string_literal_stays_text() -> None:
+    inner = ", ".join(f"\\'v{i}\\'" for i in range(10))
+    condition = where(f"Description = 'see IN ({inner})'")
+    assert condition.value.value == "see IN (" + ", ".join(f"'v{i}'" for i in range(10)) + ")"
+
+
+def test_escaped_values_in_long_lists() -> None:
+    values = ", ".join(["'O\\'Brien'"] * 10)
+    condition = where(f"LastName IN ({values})")
+    assert {v.value for v in condition.values} == {"O'Brien"}
