@@ -21,10 +21,17 @@ from pushforce.app.batch import load_and_plan
 from pushforce.app.drain import Drainer, drain_team
 from pushforce.app.ports import Clock, GatewayFor
 from pushforce.core.batching import batch
-from pushforce.core.decisions import Decision, execution_order
-from pushforce.core.planner import preview
-from pushforce.store import read_connection, write_transaction
+from pushforce.core.decisions import (
+    Create,
+    Decision,
+    Defer,
+    MatchThenLinkOrCreate,
+    Skip,
+    Update,
+    execution_order,
+)
 from pushforce.store import push_all_runs as runs
+from pushforce.store import read_connection, write_transaction
 from pushforce.store.outbox import Job
 from pushforce.store.push_all_runs import RecordFilter
 
@@ -32,6 +39,12 @@ PUSH_ALL_BATCH = 10_000  # jobs per drain batch: a Bulk API 2.0 job per object a
 ENQUEUE_PAGE = 5_000  # records enqueued per transaction
 IDLE_SECONDS = 30.0  # with nothing due for this long the driver leaves the rest to the runner
 POLL_SECONDS = 0.2
+LEAF_NAMES: dict[type, str] = {
+    Create: "create",
+    MatchThenLinkOrCreate: "match_then_link_or_create",
+    Update: "update",
+    Defer: "deferred",
+}
 KINDS = {"contacts": "contact", "accounts": "account", "deals": "deal"}
 ACTIVE = ("starting", "running")
 
@@ -101,20 +114,18 @@ def preview_push_all(
 
 
 def _add_page(totals: dict[str, Any], decisions: list[Decision], records: int) -> None:
-    leaves = _unique_leaves(decisions)
-    summary = preview(leaves, bulk=True)
     totals["records"] += records
-    totals["create"] += summary.created
-    totals["match_then_link_or_create"] += summary.matched_or_created
-    totals["update"] += summary.updated
-    totals["deferred"] += summary.deferred
-    for reason, n in summary.skipped.items():
-        totals["skipped"][reason] = totals["skipped"].get(reason, 0) + n
+    for leaf in _unique_leaves(decisions):
+        if isinstance(leaf, Skip):
+            reason = leaf.reason.value
+            totals["skipped"][reason] = totals["skipped"].get(reason, 0) + 1
+        else:
+            totals[LEAF_NAMES[type(leaf)]] += 1
     totals["api_calls"] += batch(decisions, push_all=True).estimated_calls
 
 
 def _unique_leaves(decisions: list[Decision]) -> list[Decision]:
-    """Each Salesforce write once: an account shared by many contacts (R4) is pushed once."""
+    """Each leaf once: an account shared by many contacts (R4) is pushed once."""
     found: dict[str, Decision] = {}
     for decision in decisions:
         for leaf in execution_order(decision):
