@@ -76,3 +76,18 @@ def test_R20_at_most_four_calls_in_flight_per_org_across_gateways(lf: RunningSer
         tracker.begin, tracker.end = begin, end  # type: ignore[method-assign]
         lf.control.set_limits(per_request_ms=0)
     assert peak[0] == 4
+
+
+def test_R20_a_concurrent_limit_refusal_halves_the_cap_then_it_grows_back(
+    lf: RunningServer,
+) -> None:
+    gateway = gateway_on(lf)
+    slots = gateway.org.slots
+    lf.control.add_fault({"kind": "REQUEST_LIMIT_EXCEEDED", "concurrent": True, "count": 1})
+    with pytest.raises(CallFailure):
+        gateway.query("SELECT Id FROM Organization")
+    assert slots.limit == 2
+    slots.REGROW_AFTER = 2  # type: ignore[misc]
+    for _ in range(4):
+        gateway.query("SELECT Id FROM Organization")
+    assert slots.limit == 4

@@ -51,6 +51,10 @@ class OrgSession(requests.Session):
         with self.org.slots:
             response = super().request(method, url, *args, **kwargs)
         self.org.observe_limit_info(response.headers.get("Sforce-Limit-Info"))
+        if response.status_code == 403 and b"ConcurrentPerOrgLongTxn" in response.content:
+            self.org.slots.refused_for_concurrency()
+        else:
+            self.org.slots.answered()
         return response
 
 

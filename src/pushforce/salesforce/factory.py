@@ -11,6 +11,7 @@ from pushforce.salesforce.client import DEFAULT_TIMEOUT, OrgSession, SalesforceC
 from pushforce.salesforce.gateway import SalesforceGateway
 from pushforce.salesforce.hosts import checked_origin
 from pushforce.salesforce.orgs import org_state
+from pushforce.salesforce.redact import install_log_redaction
 from pushforce.salesforce.tokens import Credentials, TokenStore
 
 __all__ = ["auth_session", "build_gateway"]
@@ -19,6 +20,7 @@ __all__ = ["auth_session", "build_gateway"]
 def auth_session(ca_file: str | None = None) -> requests.Session:
     """A session for token endpoints: trusts ``ca_file`` when given (localforce), else the
     system's CAs. Verification is never turned off."""
+    install_log_redaction()
     session = requests.Session()
     if ca_file:
         session.verify = ca_file

@@ -12,17 +12,61 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from pushforce.core.policy import ApiUsage, org_concurrency, parse_limit_info
+from pushforce.core.policy import (
+    ApiUsage,
+    concurrency_after_limit,
+    org_concurrency,
+    parse_limit_info,
+)
 from pushforce.salesforce.objects import ObjectInfo
 
-__all__ = ["OrgState", "forget_org_states", "org_state"]
+__all__ = ["OrgState", "Slots", "forget_org_states", "org_state"]
+
+
+class Slots:
+    """At most ``limit`` holders at once. After a ConcurrentPerOrgLongTxn refusal the limit is
+    halved (``core.policy.concurrency_after_limit``); it grows back by one after every
+    ``REGROW_AFTER`` answers without such a refusal, up to the configured cap."""
+
+    REGROW_AFTER = 200
+
+    def __init__(self, limit: int) -> None:
+        self.cap = self.limit = limit
+        self.in_use = self.peak = 0
+        self._calm = 0
+        self._cond = threading.Condition()
+
+    def __enter__(self) -> Slots:
+        with self._cond:
+            while self.in_use >= self.limit:
+                self._cond.wait()
+            self.in_use += 1
+            self.peak = max(self.peak, self.in_use)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._cond:
+            self.in_use -= 1
+            self._cond.notify()
+
+    def refused_for_concurrency(self) -> None:
+        with self._cond:
+            self.limit = concurrency_after_limit(self.limit)
+            self._calm = 0
+
+    def answered(self) -> None:
+        with self._cond:
+            self._calm += 1
+            if self.limit < self.cap and self._calm >= self.REGROW_AFTER:
+                self.limit, self._calm = self.limit + 1, 0
+                self._cond.notify()
 
 
 @dataclass
 class OrgState:
     key: str
     limit: int
-    slots: threading.BoundedSemaphore
+    slots: Slots
     usage: ApiUsage | None = None
     describes: dict[str, ObjectInfo] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -59,7 +103,7 @@ def org_state(key: str, concurrency: int | None = None) -> OrgState:
         state = _registry.get(key)
         if state is None:
             limit = org_concurrency(concurrency)
-            state = OrgState(key, limit, threading.BoundedSemaphore(limit))
+            state = OrgState(key, limit, Slots(limit))
             _registry[key] = state
         return state
 
