@@ -14,6 +14,7 @@ from pushforce import __version__
 from pushforce.config import Config
 from pushforce.web.api import api_router
 from pushforce.web.errors import install_error_handlers
+from pushforce.web.ui import install_ui
 
 
 def create_app(source: Config | Engine) -> FastAPI:
@@ -33,4 +34,5 @@ def create_app(source: Config | Engine) -> FastAPI:
     app.state.config = source if isinstance(source, Config) else None  # None: Config() per use
     install_error_handlers(app)
     app.include_router(api_router())
+    install_ui(app)
     return app

@@ -1,0 +1,66 @@
+"""Record pages (person, company, deal) with their Salesforce panel: status, link, last push,
+the record's sync history, errors with hints, push and retry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from pushforce.store import get_record, read_connection
+from pushforce.store.synclog import entries_of
+from pushforce.web.ui.deps import EngineDep, UserDep, ui_router
+from pushforce.web.ui.lists import LISTS, ListKind, account_names, display_name
+from pushforce.web.ui.render import render
+from pushforce.web.ui.sf_status import instance_url_of, statuses
+
+router = ui_router()
+HISTORY_SIZE = 25
+HIDDEN_FIELDS = {"id", "team_id", "custom", "contacts"}
+
+
+def _fields(record: dict[str, Any]) -> list[tuple[str, Any]]:
+    shown = [(k, v) for k, v in record.items() if k not in HIDDEN_FIELDS and v not in (None, "")]
+    return [(k.replace("_", " ").capitalize(), v) for k, v in shown]
+
+
+def _record_page(
+    request: Request, engine: Any, user: Any, spec: ListKind, record_id: int
+) -> Response:
+    with read_connection(engine) as conn:
+        record = get_record(conn, user.team_id, spec.kind, record_id)
+        if record is None:  # another team's record looks exactly like a missing one
+            context = {"title": "Not found", "message": f"No {spec.noun} {record_id} here."}
+            return render(request, "error.html", context, status=404)
+        instance = instance_url_of(conn, user.team_id)
+        status = statuses(conn, user.team_id, spec.kind, [record_id], instance)[record_id]
+        history = entries_of(
+            conn, user.team_id, kind=spec.kind, record_id=record_id, limit=HISTORY_SIZE
+        )
+        account = account_names(conn, user.team_id, {record.get("account_id") or 0})
+    context = {
+        "section": spec.path[1:],
+        "title": display_name(spec.kind, record),
+        "spec": spec,
+        "record": record,
+        "fields": _fields(record),
+        "status": status,
+        "history": history,
+        "account_name": account.get(record.get("account_id") or 0),
+        "instance_url": instance,
+    }
+    return render(request, "record.html", context)
+
+
+def _register(spec: ListKind) -> None:
+    def page(request: Request, record_id: int, engine: EngineDep, user: UserDep) -> Response:
+        return _record_page(request, engine, user, spec, record_id)
+
+    router.add_api_route(
+        f"{spec.path}/{{record_id}}", page, methods=["GET"], name=f"record_{spec.kind}"
+    )
+
+
+for _spec in LISTS.values():
+    _register(_spec)

@@ -1,0 +1,129 @@
+"""UI fixtures: one migrated SQLite file per session, a fresh team with a user who has a
+password per test, and helpers to sign in and read the CSRF token off a page."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+
+from pushforce.inputs import KIND_MODELS
+from pushforce.store import (
+    create_team,
+    create_user,
+    insert_record,
+    make_engine,
+    migrate,
+    write_transaction,
+)
+from pushforce.web.app import create_app
+from pushforce.web.ui.auth import hash_password
+
+PASSWORD = "correct horse battery staple"
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class UiTeam:
+    team_id: int
+    user_id: int
+    email: str
+    contact_id: int
+    account_id: int
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes() -> Iterator[None]:
+    """argon2 with its smallest cost: the tests sign in often; production keeps the defaults."""
+    from argon2 import PasswordHasher
+
+    from pushforce.web.ui import auth
+
+    default, auth._hasher = (
+        auth._hasher,
+        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
+    )
+    yield
+    auth._hasher = default
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('ui') / 'pushforce.db'}")
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def client(engine: Engine) -> Iterator[TestClient]:
+    with TestClient(create_app(engine), raise_server_exceptions=False) as client:
+        yield client
+
+
+def add_record(engine: Engine, team_id: int, kind: str, **values: Any) -> int:
+    model = KIND_MODELS[kind][0](**values)
+    with write_transaction(engine) as conn:
+        return int(insert_record(conn, team_id, kind, model.model_dump())["id"])
+
+
+def make_team(engine: Engine, name: str, company: str = "Globex", person: str = "Ada") -> UiTeam:
+    email = f"{uuid.uuid4().hex[:10]}@pushforce.example.com"
+    with write_transaction(engine) as conn:
+        team_id = create_team(conn, name)["id"]
+        user_id = create_user(conn, team_id, email, "Riley Rep", hash_password(PASSWORD))["id"]
+    account_id = add_record(
+        engine,
+        team_id,
+        "account",
+        name=f"{company} Corporation",
+        website=f"https://{company.lower()}.example.com",
+        saved=True,
+    )
+    contact_id = add_record(
+        engine,
+        team_id,
+        "contact",
+        first_name=person,
+        last_name="Lovelace",
+        email=f"{person.lower()}@{company.lower()}.example.com",
+        account_id=account_id,
+        saved=True,
+    )
+    return UiTeam(team_id, user_id, email, contact_id, account_id)
+
+
+@pytest.fixture
+def team(engine: Engine) -> UiTeam:
+    return make_team(engine, "Team A")
+
+
+@pytest.fixture
+def other_team(engine: Engine) -> UiTeam:
+    return make_team(engine, "Team B", company="Initech", person="Bob")
+
+
+def csrf_of(html: str) -> str:
+    found = _CSRF.search(html)
+    assert found, "the page has no CSRF token"
+    return found.group(1)
+
+
+def sign_in(client: TestClient, team: UiTeam) -> str:
+    """Sign ``client`` in as the team's user; returns the CSRF token of the session."""
+    token = csrf_of(client.get("/login").text)
+    data = {"email": team.email, "password": PASSWORD, "csrf_token": token, "next": "/people"}
+    response = client.post("/login", data=data, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return csrf_of(client.get("/settings/integrations/salesforce").text)
+
+
+@pytest.fixture
+def signed_in(client: TestClient, team: UiTeam) -> str:
+    return sign_in(client, team)
