@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from pushforce.cli_connect import connect_app
+from pushforce.cli_ops import register as register_ops
 from pushforce.cli_settings import settings_app
 from pushforce.config import Config
 
@@ -158,6 +159,7 @@ def import_(
 
 app.add_typer(settings_app, name="settings")
 app.add_typer(connect_app, name="connect")
+register_ops(app)  # push-all, status, log, retry
 
 
 def main() -> None:
