@@ -243,3 +243,42 @@ def test_rotate_keys_reseals_with_the_new_key(
     gateway = gateway_for_team(engine, team_id, only_new)
     assert gateway is not None and gateway.query(SOQL)
     assert rotate_keys(engine, rotated).resealed == 0
+
+
+def test_client_credentials_renew_on_expiry_and_a_reconnect_clears_needs_reconnect(
+    engine: Engine, team_id: int, config: Config, lf: RunningServer
+) -> None:
+    from pushforce.salesforce.connections import mark_needs_reconnect
+
+    connect(engine, team_id, client_credentials(lf), config, ca_file=str(lf.ca_path))
+    gateway = gateway_for_team(engine, team_id, config)
+    assert gateway is not None
+    lf.control.expire_tokens()
+    before = _token_calls(lf)
+    assert gateway.query(SOQL) and _token_calls(lf) == before + 1
+    mark_needs_reconnect(engine, team_id, "test")
+    assert gateway_for_team(engine, team_id, config) is None
+    info = connect(engine, team_id, client_credentials(lf), config, ca_file=str(lf.ca_path))
+    assert (info.state, info.last_error) == ("connected", None)
+    assert gateway_for_team(engine, team_id, config) is not None
+
+
+def test_without_the_ca_file_tls_verification_fails_and_nothing_is_stored(
+    engine: Engine, team_id: int, config: Config, lf: RunningServer
+) -> None:
+    from pushforce.salesforce.oauth import OAuthUnavailable
+
+    with pytest.raises(OAuthUnavailable, match="SSLError"):
+        connect(engine, team_id, client_credentials(lf), config)
+    assert connection_info(engine, team_id) is None
+
+
+def test_a_changed_allow_list_makes_the_stored_connection_need_reconnect(
+    engine: Engine, team_id: int, config: Config, lf: RunningServer
+) -> None:
+    connect(engine, team_id, client_credentials(lf), config, ca_file=str(lf.ca_path))
+    narrowed = config.model_copy(update={"allowed_salesforce_hosts": ""})
+    assert gateway_for_team(engine, team_id, narrowed) is None
+    info = connection_info(engine, team_id)
+    assert info is not None and info.state == "needs_reconnect"
+    assert info.last_error and "not a Salesforce host" in info.last_error

@@ -91,3 +91,15 @@ def test_R20_a_concurrent_limit_refusal_halves_the_cap_then_it_grows_back(
     for _ in range(4):
         gateway.query("SELECT Id FROM Organization")
     assert slots.limit == 4
+
+
+def test_a_query_over_the_uri_limit_is_a_permanent_uri_too_long(lf: RunningServer) -> None:
+    emails = ", ".join(f"'person{n}@example.com'" for n in range(800))
+    with pytest.raises(CallFailure) as failed:
+        gateway_on(lf).query(f"SELECT Id FROM Contact WHERE Email IN ({emails})")
+    outcome = failed.value.outcome(Operation.QUERY)
+    assert (failed.value.status, outcome.code, outcome.kind) == (
+        414,
+        "URI_TOO_LONG",
+        OutcomeKind.PERMANENT,
+    )

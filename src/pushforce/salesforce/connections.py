@@ -86,6 +86,7 @@ def connect(
         MemoryTokenStore(state), key=f"probe:{team_id}", allowed=allowed, ca_file=ca_file
     )
     probe.refresh_limits()
+    probe.org.forget_describes()  # a (re)connect reads the org's metadata afresh
     columns = _columns(params, state, user, ca_file)
     _store(engine, team_id, _keyring(config), state, columns)
     info = connection_info(engine, team_id)
