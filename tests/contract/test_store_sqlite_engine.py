@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from store_helpers import count, create_values, new_team
@@ -58,3 +60,15 @@ def test_postgres_urls_use_psycopg_3() -> None:
     engine = make_engine("postgresql://someone@db.example.com/pushforce")
     assert engine.dialect.driver == "psycopg"
     assert make_engine("postgres://x@h/db").dialect.driver == "psycopg"
+
+
+def test_a_write_transaction_holds_the_write_lock_from_its_start(sqlite_engine: Engine) -> None:
+    """BEGIN IMMEDIATE: before its first statement, other writers are already kept out."""
+    database = sqlite_engine.url.database
+    with write_transaction(sqlite_engine):
+        other = sqlite3.connect(database, timeout=0, isolation_level=None)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        finally:
+            other.close()
