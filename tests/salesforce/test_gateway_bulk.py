@@ -84,3 +84,20 @@ def test_bulk_error_text_is_split_into_code_message_and_fields() -> None:
         "invalid cross reference id",
         (),
     )
+
+
+def test_R16_a_job_that_outlives_the_deadline_is_ambiguous_and_aborted(lf: RunningServer) -> None:
+    lf.control._call("PUT", "/bulk/rate", json={"recordsPerSecond": 1, "parallelBatches": 1})
+    try:
+        impatient = Polling(first=0.02, growth=1.0, longest=0.02, deadline=0.2)
+        writes = tuple(contact_create(n) for n in range(1, 30))
+        results = gateway_on(lf, polling=impatient).run_bulk(
+            BulkJob("Contact", WriteOp.CREATE, writes)
+        )
+    finally:
+        lf.control._call("PUT", "/bulk/rate", json={"recordsPerSecond": None})
+    assert {r.kind for r in results if isinstance(r, Outcome)} == {OutcomeKind.AMBIGUOUS}
+    patches = [
+        e for e in lf.control.log() if e["method"] == "PATCH" and "/jobs/ingest/" in e["path"]
+    ]
+    assert len(patches) == 2  # UploadComplete, then Aborted

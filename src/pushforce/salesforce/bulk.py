@@ -9,6 +9,7 @@ its row — gets an outcome too: the job's error when it failed, else "not proce
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import time
@@ -72,8 +73,16 @@ def run_ingest(
     except CallFailure as failure:
         return [outcome_of(failure, operation_of(op))] * len(writes)
     except TimeoutError:
+        _abort(client, job)
         return [classify_timeout(operation_of(op))] * len(writes)
     return _reconcile(job, final, files)
+
+
+def _abort(client: SalesforceClient, job: _Job) -> None:
+    """Best effort: stop a job we no longer wait for (rows it already wrote stay written)."""
+    path = f"jobs/ingest/{job.job_id}/"
+    with contextlib.suppress(CallFailure):
+        client.call(lambda sf: sf.restful(path, method="PATCH", json={"state": "Aborted"}))
 
 
 def csv_rows(op: WriteOp, writes: Sequence[Write]) -> tuple[list[str], list[list[str]]]:

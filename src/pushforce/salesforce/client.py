@@ -16,10 +16,11 @@ from simple_salesforce.exceptions import SalesforceExpiredSession
 from simple_salesforce.util import exception_handler
 
 from pushforce.core.lookups import DEFAULT_API_VERSION
+from pushforce.salesforce.crypto import DecryptionFailed
 from pushforce.salesforce.errors import CallFailure, failure_from_exception
 from pushforce.salesforce.orgs import OrgState
 from pushforce.salesforce.secret import Secret
-from pushforce.salesforce.tokens import Credentials
+from pushforce.salesforce.tokens import Credentials, SessionLost
 
 __all__ = ["DEFAULT_TIMEOUT", "OrgSession", "SalesforceClient"]
 
@@ -79,6 +80,8 @@ class SalesforceClient:
             return self._with_renewal(action)
         except CallFailure:
             raise
+        except (SessionLost, DecryptionFailed) as lost:  # the stored connection is unusable
+            raise CallFailure(401, "INVALID_SESSION_ID", str(lost)) from None
         except Exception as error:  # every wire failure becomes a CallFailure
             raise failure_from_exception(error) from None
 

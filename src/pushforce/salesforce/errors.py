@@ -8,6 +8,7 @@ request URLs, headers or bodies we sent (they may hold tokens or customer data).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -72,14 +73,14 @@ def failure_from_exception(error: BaseException) -> CallFailure:
         return error
     if isinstance(error, SalesforceError):
         return failure_from_body(error.status, error.content)
+    if isinstance(error, json.JSONDecodeError):  # a 2xx answer that was not JSON
+        return CallFailure(502, None, "Salesforce answered with an unreadable body")
     if isinstance(error, requests.Timeout):
         return CallFailure(None, "TIMEOUT", "Salesforce did not answer in time")
     if isinstance(error, requests.ConnectionError):
         return CallFailure(None, "CONNECTION_ERROR", "the connection to Salesforce failed")
     if isinstance(error, requests.RequestException):
         return CallFailure(None, "CONNECTION_ERROR", type(error).__name__)
-    if isinstance(error, ValueError):  # a 2xx answer that was not the JSON we expected
-        return CallFailure(502, None, "Salesforce answered with an unreadable body")
     raise error
 
 

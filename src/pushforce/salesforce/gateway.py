@@ -77,6 +77,8 @@ class SalesforceGateway:
     # --- writes --------------------------------------------------------------------------
 
     def run_collection(self, call: CollectionCall) -> list[Result]:
+        if not call.writes:
+            return []
         try:
             op = self.write_operation(call.sobject, call.operation)
         except CallFailure as failure:  # nothing was sent: never ambiguous
@@ -108,6 +110,8 @@ class SalesforceGateway:
         return results
 
     def run_bulk(self, job: BulkJob) -> list[Result]:
+        if not job.writes:
+            return []
         try:
             op = self.write_operation(job.sobject, job.operation)
         except CallFailure as failure:
