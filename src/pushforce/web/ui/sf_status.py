@@ -34,12 +34,12 @@ class SalesforceStatus:
     def label(self) -> str:
         if self.job_state == "failed":
             return "failed"
+        if self.linked:
+            return str(self.sobject)
         if self.job_state in ("pending", "running"):
             return "pending"
         if self.job_state == "held":
             return "held for review"
-        if self.sobject and self.link_state != "deleted":
-            return self.sobject
         return "not in Salesforce"
 
     @property
@@ -47,7 +47,12 @@ class SalesforceStatus:
         label = self.label
         if label in ("failed", "pending"):
             return label
-        return "pending" if label == "held for review" else ("" if self.sf_id is None else "linked")
+        return "pending" if label == "held for review" else ("linked" if self.linked else "")
+
+    @property
+    def queued(self) -> bool:
+        """A linked record with a push waiting (an update, R1)."""
+        return self.linked and self.job_state in ("pending", "running", "held")
 
     @property
     def linked(self) -> bool:
@@ -57,7 +62,7 @@ class SalesforceStatus:
 def record_url(instance_url: str | None, sf_id: str | None) -> str | None:
     if not instance_url or not sf_id:
         return None
-    return f"{instance_url.rstrip('/')}/lightning/r/{sf_id}/view"
+    return f"{instance_url.rstrip('/')}/{sf_id}"  # Salesforce redirects to the record's page
 
 
 def statuses(
