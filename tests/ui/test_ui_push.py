@@ -105,3 +105,29 @@ def test_pushing_another_teams_record_finds_nothing(
         f"/push/contact/{other_team.contact_id}", headers={"X-CSRF-Token": token}
     )
     assert 'data-push-status="not_found"' in response.text
+
+
+def test_sync_log_filters_and_status_numbers(
+    connected: TestClient, team: UiTeam, lf: RunningServer
+) -> None:
+    token = sign_in(connected, team)
+    connected.post(f"/push/contact/{team.contact_id}", headers={"X-CSRF-Token": token})
+    log = connected.get("/sync-log?kind=contact").text
+    assert f'href="/people/{team.contact_id}"' in log and "manual" in log
+    assert "No push attempts yet." in connected.get("/sync-log?outcome=failed").text
+    status = connected.get("/status").text
+    assert 'id="queue-depth">' in status and "connected" in status
+    notice = connected.post("/sync-log/retry", data={"all": "yes", "csrf_token": token}).text
+    assert "queued again" in notice
+
+
+def test_sync_log_shows_only_the_teams_entries(
+    connected: TestClient, team: UiTeam, other_team: UiTeam
+) -> None:
+    token = sign_in(connected, team)
+    connected.post(f"/push/contact/{team.contact_id}", headers={"X-CSRF-Token": token})
+    other = TestClient(connected.app)
+    sign_in(other, other_team)
+    assert "No push attempts yet." in other.get("/sync-log").text
+    assert other.get(f"/people/{team.contact_id}").status_code == 404
+    assert "Ada" not in other.get("/people").text
