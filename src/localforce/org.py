@@ -38,6 +38,7 @@ from localforce.org_journal import (
     duplicate_external_id,
 )
 from localforce.schema import ObjectSchema, Schema
+from localforce.side_effects import after_save
 from localforce.validation import ParsedInput, coerce_input, coerce_value, missing_required
 from localforce.values import format_datetime
 
@@ -173,6 +174,7 @@ class Org:
             record = self._new_record(obj, values)
             self._validate(obj, record, values, allow_save, creating=True)
             self._put(obj, record)
+            after_save(self, obj.name, record, values, created=True)
             return record["Id"]
 
     def update(
@@ -192,6 +194,7 @@ class Org:
             self._stamp(record, created=False)
             self._validate(obj, record, values, allow_save, creating=False)
             self._put(obj, record)
+            after_save(self, obj.name, record, values, created=False)
             return record["Id"]
 
     def upsert(

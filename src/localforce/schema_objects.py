@@ -188,7 +188,7 @@ def opportunity() -> ObjectSchema:
                 defaulted_on_create=True,
                 label="Forecast Category",
             ),
-            ref("ContactId", "Contact"),
+            ref("ContactId", "Contact", updateable=False),
             flag("IsPrivate", label="Private"),
             readonly("HasOpportunityLineItem", "boolean", nillable=False, defaulted_on_create=True),
             readonly("LastActivityDate", "date"),

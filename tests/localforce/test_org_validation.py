@@ -347,3 +347,23 @@ def test_reference_fields_are_indexed_with_15_char_ids(org: Org) -> None:
     assert [r["Id"] for r in org.lookup("Contact", "AccountId", [account[:15]]) or []] == [contact]
     org.update(contact, {"AccountId": None})
     assert org.lookup("Contact", "AccountId", [account]) == []
+
+
+def test_opportunity_contact_becomes_the_primary_role_and_primaries_stay_single(org: Org) -> None:
+    first = org.insert("Contact", {"LastName": "First"})
+    second = org.insert("Contact", {"LastName": "Second"})
+    opp = org.insert(
+        "Opportunity",
+        {"Name": "O", "StageName": "Prospecting", "CloseDate": "2024-12-31", "ContactId": first},
+    )
+    [role] = org.lookup("OpportunityContactRole", "OpportunityId", [opp]) or []
+    assert (role["ContactId"], role["IsPrimary"]) == (first, True)
+    new_role = org.insert(
+        "OpportunityContactRole",
+        {"OpportunityId": opp, "ContactId": second, "IsPrimary": True, "Role": "Decision Maker"},
+    )
+    assert org.get(role["Id"])["IsPrimary"] is False  # type: ignore[index]
+    assert org.get(new_role)["IsPrimary"] is True  # type: ignore[index]
+    assert org.get(opp)["ContactId"] == second  # type: ignore[index]
+    refused = error_of(org.update, opp, {"ContactId": first}).first
+    assert refused.code == "INVALID_FIELD_FOR_INSERT_UPDATE"
