@@ -72,6 +72,8 @@ def task_status(record: Record, changes: Mapping[str, Any], org: Org) -> Record:
 
 def event_times(record: Record, changes: Mapping[str, Any], org: Org) -> Record:
     """Keep start, end, duration and ActivityDate of an Event consistent."""
+    if record.get("IsAllDayEvent") and record.get("ActivityDate"):
+        return _all_day(record["ActivityDate"])
     start_text = (
         changes.get("StartDateTime")
         or changes.get("ActivityDateTime")
@@ -95,6 +97,18 @@ def event_times(record: Record, changes: Mapping[str, Any], org: Org) -> Record:
         end = start + timedelta(minutes=record["DurationInMinutes"])
         derived["EndDateTime"] = format_datetime(end)
     return derived
+
+
+def _all_day(day: str) -> Record:
+    """An all-day event spans its ActivityDate: midnight GMT for 1,440 minutes."""
+    start = parse_datetime(f"{day}T00:00:00Z")
+    assert start is not None
+    return {
+        "StartDateTime": format_datetime(start),
+        "ActivityDateTime": format_datetime(start),
+        "DurationInMinutes": 1440,
+        "EndDateTime": format_datetime(start + timedelta(days=1)),
+    }
 
 
 def note_content(record: Record, changes: Mapping[str, Any], org: Org) -> Record:

@@ -367,3 +367,19 @@ def test_opportunity_contact_becomes_the_primary_role_and_primaries_stay_single(
     assert org.get(opp)["ContactId"] == second  # type: ignore[index]
     refused = error_of(org.update, opp, {"ContactId": first}).first
     assert refused.code == "INVALID_FIELD_FOR_INSERT_UPDATE"
+
+
+def test_all_day_event_spans_its_date(org: Org) -> None:
+    event = org.get(
+        org.insert(
+            "Event", {"IsAllDayEvent": True, "ActivityDate": "2024-03-01", "Subject": "Offsite"}
+        )
+    )
+    assert event and (event["DurationInMinutes"], event["StartDateTime"]) == (
+        1440,
+        "2024-03-01T00:00:00.000+0000",
+    )
+    assert (
+        error_of(org.insert, "Event", {"IsAllDayEvent": True}).first.code
+        == "REQUIRED_FIELD_MISSING"
+    )
