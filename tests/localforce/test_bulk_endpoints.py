@@ -115,3 +115,21 @@ def test_converted_lead_updates_fail_per_row(lf: RunningServer, sf: Any) -> None
     [failed] = parsed(sf.bulk2.Lead.get_failed_records(summary["job_id"]))
     assert failed["sf__Error"].startswith("CANNOT_UPDATE_CONVERTED_LEAD:")
     assert failed["sf__Id"] == lead
+
+
+def test_rate_model_keeps_a_job_in_progress_while_it_runs(lf: RunningServer, sf: Any) -> None:
+    """With the processing-rate model on, a job passes through InProgress like a real one."""
+    session, headers = lf.session(), {"Authorization": f"Bearer {lf.token}"}
+    rate_url = f"{lf.base_url}/__localforce__/bulk/rate"
+    rate = {"recordsPerSecond": 2000, "parallelBatches": 2, "batchSize": 500}
+    assert session.put(rate_url, json=rate, headers=headers).json() == rate
+    try:
+        rows = [{"LastName": f"Rate {i}"} for i in range(2000)]
+        [summary] = sf.bulk2.Contact.insert(records=rows, wait=POLL)
+        assert summary["numberRecordsProcessed"] == 2000
+        info = sf.restful(f"jobs/ingest/{summary['job_id']}")
+        # 2,000 rows in 500-row batches at 2,000 rows/s, two at a time: at least 0.5 s of work
+        assert info["totalProcessingTime"] >= 450
+    finally:
+        session.put(rate_url, json={"recordsPerSecond": None}, headers=headers)
+    assert session.get(rate_url, headers=headers).json()["recordsPerSecond"] is None
