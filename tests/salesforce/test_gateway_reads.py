@@ -75,7 +75,8 @@ def test_R20_at_most_four_calls_in_flight_per_org_across_gateways(lf: RunningSer
     finally:
         tracker.begin, tracker.end = begin, end  # type: ignore[method-assign]
         lf.control.set_limits(per_request_ms=0)
-    assert peak[0] == 4
+    assert 2 <= peak[0] <= 4  # seen by localforce: never more than the cap
+    assert gateways[0].org.slots.peak == 4  # the cap was reached, and held
 
 
 def test_R20_a_concurrent_limit_refusal_halves_the_cap_then_it_grows_back(
