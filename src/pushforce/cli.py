@@ -85,7 +85,9 @@ def _serve(engine: Engine, config: Config, host: str | None, port: int | None) -
 
     from pushforce.web.app import create_app
 
-    uvicorn.run(create_app(engine), host=host or config.host, port=port or config.port)
+    web = create_app(engine)
+    web.state.config = config  # routers build gateways with it (the demo allows localforce)
+    uvicorn.run(web, host=host or config.host, port=port or config.port)
 
 
 @app.command()
@@ -120,7 +122,10 @@ def demo(
     example = f'curl -H "Authorization: Bearer {team.api_key}" {url}/api/v1/contacts'
     console.print(f"Try: {example}", highlight=False, soft_wrap=True, markup=False)
     if not no_serve:
-        _serve(engine, config, host, port)
+        from pushforce.demo.salesforce import demo_salesforce
+
+        with demo_salesforce(engine, team.team_id, config, console.print) as serving:
+            _serve(engine, serving, host, port)
 
 
 @app.command(name="import")
