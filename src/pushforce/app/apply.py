@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from pushforce.app.backfill_on_link import enqueue_backfill
 from pushforce.app.execute import WriteResult
 from pushforce.core.decisions import (
     Create,
@@ -65,6 +66,7 @@ def apply_batch(
 ) -> list[JobFate]:
     """Links and log rows for every write; then each job settled (fenced)."""
     _store_links(conn, team_id, results, now)
+    enqueue_backfill(conn, team_id, results, now)  # R13: people linked for the first time
     entries: list[LogEntry] = []
     fates = [_fate(item, results, now, entries) for item in planned]
     synclog.append(conn, team_id, entries)
@@ -176,6 +178,10 @@ def _write_entry(job: Job, leaf: Decision, result: WriteResult, now: datetime) -
     settlement = result.settlement
     outcome, code, message, hint, sf_id = _describe(settlement, result.operation)
     reason = result.explanation or _reason(settlement)
+    because_of = getattr(leaf, "because_of", None)
+    if because_of is not None:  # R13: a participant created so an activity can be attached
+        cause = f"created because of {because_of.kind} {because_of.id} ({because_of.external_id})"
+        reason = f"{cause}; {reason}" if reason else cause
     return _entry(
         job,
         leaf.record.kind,

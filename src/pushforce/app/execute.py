@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pushforce.app.activity_writes import carry_pushforce_ids, unclaimed_notes
 from pushforce.app.failures import outcome_of
 from pushforce.app.matching import LookupFailed, resolve_matches
 from pushforce.app.ports import Clock, Salesforce
@@ -83,6 +84,7 @@ def execute(
     to_send = [run.after_match(w, resolutions) for w in writes.values()]
     ready = run.with_current_values([w for w in to_send if w is not None])
     upserts = run.upsert_objects(ready)
+    ready = carry_pushforce_ids(sf, ready, upserts)
     for stage in plan_writes(ready, upsert_objects=upserts, push_all=push_all):
         for call in stage.calls:
             run.call(call)
@@ -256,9 +258,11 @@ class _Run:
         """R16: look for the record an ambiguous create may have made before retrying it."""
         try:
             rows = self.sf.query(verify_soql(pending.verify))
+            found = [str(row["Id"]) for row in rows]
+            if pending.verify.sobject == "ContentNote":
+                found = unclaimed_notes(self.sf, found, self.ids.values())
         except Exception as error:
             return RetryAt(attempt.now, "verify look-up failed", outcome_of(error, Operation.QUERY))
-        found = [str(row["Id"]) for row in rows]
         return settle_verification(attempt, found, pending.outcome, self.clock.random)
 
     def record(

@@ -136,6 +136,7 @@ Settlement: TypeAlias = (
 )
 
 # The fields that identify a record a timed-out create may have left behind (R16).
+CARRIED_ID = "Pushforce_Id__c"  # sent as a plain field where the org cannot upsert on it
 IDENTITY_FIELDS: Mapping[str, tuple[str, ...]] = {
     "Lead": ("Email", "LastName", "FirstName"),
     "Contact": ("Email", "LastName", "FirstName"),
@@ -200,6 +201,8 @@ def _ambiguous(attempt: Attempt, outcome: Outcome, random: RandomSource) -> Sett
 
 def _verify_lookup(write: Create | MatchThenLinkOrCreate, since: datetime) -> VerifyLookup:
     names = IDENTITY_FIELDS.get(write.sobject, ())
+    if write.payload.get(CARRIED_ID) is not None:  # a plain Pushforce_Id__c was sent with it
+        names = (CARRIED_ID,)
     match = {name: write.payload[name] for name in names if write.payload.get(name) is not None}
     return VerifyLookup(write.sobject, match, since - CLOCK_SKEW)
 

@@ -1,0 +1,76 @@
+"""R13 backfill reads: the activities of some people that were skipped because nobody of theirs
+was in Salesforce (the sync log says so), for the engine to push once one of them is linked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from pushforce.store.kinds import spec_for
+from pushforce.store.push_schema import sync_log
+from pushforce.store.records import record_select
+
+PERSON_SKIP_PREFIX = "person_not_in_salesforce"
+BY_CONTACT_ID = ("note", "task", "call")
+ADDRESS_COLUMNS = {"email": ("to_addresses", "cc_addresses"), "meeting": ("participants",)}
+
+
+def skipped_activities_of(
+    conn: Connection,
+    team_id: int,
+    contact_ids: Iterable[int],
+    addresses: Iterable[str],
+    since: datetime,
+) -> list[tuple[str, dict[str, Any]]]:
+    """(kind, record) of every activity logged as skipped for "person not in Salesforce" since
+    ``since`` that names one of the contacts (by id) or addresses."""
+    ids, emails = sorted(set(contact_ids)), sorted({a.lower() for a in addresses if a})
+    found: list[tuple[str, dict[str, Any]]] = []
+    for kind in (*BY_CONTACT_ID, *ADDRESS_COLUMNS):
+        involved = _involving(kind, ids, emails)
+        if involved is None:
+            continue
+        table = spec_for(kind).table
+        query = record_select(spec_for(kind)).where(
+            table.c.team_id == team_id,
+            table.c.id.in_(_skipped_ids(team_id, kind, since)),
+            involved,
+        )
+        found.extend((kind, dict(row)) for row in conn.execute(query).mappings())
+    return found
+
+
+def _skipped_ids(team_id: int, kind: str, since: datetime) -> sa.Select[Any]:
+    c = sync_log.c
+    return sa.select(c.record_id).where(
+        c.team_id == team_id,
+        c.at >= since,
+        c.kind == kind,
+        c.outcome == "skipped",
+        c.reason.like(f"{PERSON_SKIP_PREFIX}%"),
+    )
+
+
+def _involving(kind: str, contact_ids: list[int], addresses: list[str]) -> Any:
+    table = spec_for(kind).table
+    if kind in BY_CONTACT_ID:
+        return table.c.contact_id.in_(contact_ids) if contact_ids else None
+    if not addresses:
+        return None
+    columns = [table.c[name] for name in ADDRESS_COLUMNS[kind]]
+    conditions = [
+        sa.func.lower(sa.cast(column, sa.Text)).like(f'%"{_escaped(address)}"%', escape="\\")
+        for column in columns
+        for address in addresses
+    ]
+    if kind == "email":
+        conditions.append(sa.func.lower(table.c.from_address).in_(addresses))
+    return sa.or_(*conditions)
+
+
+def _escaped(address: str) -> str:
+    return address.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
