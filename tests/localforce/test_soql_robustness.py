@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -177,3 +178,36 @@ def test_well_formed_conditions_of_every_type(condition: str, order: str, delete
     assert result.total_size <= 5
     for row in result.rows:
         result.render(row, "60.0")
+
+
+class ScanOnlyOrg(FakeOrg):
+    """The same org without indexes: every query scans."""
+
+    def lookup(self, sobject: str, field: str, values: Any, include_deleted: bool = False) -> None:
+        return None
+
+
+def people(org: FakeOrg) -> FakeOrg:
+    for i in range(40):
+        email = None if i % 7 == 0 else f"P{i % 13}@Example.com"
+        org.add("Contact", LastName=f"L{i % 5}", Email=email, IsDeleted=i % 11 == 0)
+    return org
+
+
+INDEXED, SCANNED = people(FakeOrg()), people(ScanOnlyOrg())
+emails = st.lists(st.integers(0, 15).map(lambda i: f"'p{i}@EXAMPLE.com'"), min_size=1, max_size=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    emails,
+    st.sampled_from(["", " AND LastName != 'L1'", " AND (LastName = 'L2' OR Id != null)"]),
+    st.booleans(),
+)
+def test_index_look_up_returns_what_a_full_scan_returns(
+    values: list[str], rest: str, deleted: bool
+) -> None:
+    text = f"SELECT Id FROM Contact WHERE Email IN ({', '.join(values)}){rest} ORDER BY Id"
+    by_index = execute(INDEXED, text, include_deleted=deleted)
+    by_scan = execute(SCANNED, text, include_deleted=deleted)
+    assert [r["Id"] for r in by_index.rows] == [r["Id"] for r in by_scan.rows]
