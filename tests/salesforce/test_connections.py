@@ -282,3 +282,28 @@ def test_a_changed_allow_list_makes_the_stored_connection_need_reconnect(
     info = connection_info(engine, team_id)
     assert info is not None and info.state == "needs_reconnect"
     assert info.last_error and "not a Salesforce host" in info.last_error
+
+
+def test_disconnecting_a_pre_issued_token_leaves_it_alive(
+    engine: Engine, team_id: int, config: Config, lf: RunningServer
+) -> None:
+    params = FlowParams(
+        Flow.ACCESS_TOKEN, lf.base_url, access_token=Secret(lf.token), instance_url=lf.base_url
+    )
+    connect(engine, team_id, params, config, ca_file=str(lf.ca_path))
+    assert disconnect(engine, team_id, config)
+    assert lf.state.tokens.is_valid(lf.token)
+
+
+def test_bad_parameters_are_named_before_anything_is_sent(
+    engine: Engine, team_id: int, config: Config, lf: RunningServer
+) -> None:
+    from pushforce.salesforce.params import flow_params
+
+    with pytest.raises(ValueError, match=r"^login_url: .*My Domain"):
+        flow_params(
+            "client-credentials", "https://login.salesforce.com", client_id="x", client_secret="y"
+        )
+    with pytest.raises(ValueError, match=r"^ca_file: no such file"):
+        connect(engine, team_id, client_credentials(lf), config, ca_file="/nonexistent/ca.pem")
+    assert _token_calls(lf) == 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -24,7 +25,7 @@ from pushforce.salesforce.crypto import DecryptionFailed, Keyring, keyring_from
 from pushforce.salesforce.factory import auth_session, build_gateway
 from pushforce.salesforce.gateway import SalesforceGateway
 from pushforce.salesforce.hosts import DisallowedHost, allowed_hosts
-from pushforce.salesforce.oauth import FlowParams, request_token, revoke, userinfo
+from pushforce.salesforce.oauth import Flow, FlowParams, request_token, revoke, userinfo
 from pushforce.salesforce.orgs import org_state
 from pushforce.salesforce.sealing import seal_state, state_of_row
 from pushforce.salesforce.secret import Secret
@@ -76,6 +77,8 @@ def connect(
     """Raises ``OAuthFailed``/``OAuthUnavailable``, ``DisallowedHost``/``ValueError`` (bad
     parameters, naming the field) or ``CallFailure`` (``/limits`` failed); stores nothing then."""
     allowed = allowed_hosts(config.allowed_salesforce_hosts)
+    if ca_file and not Path(ca_file).is_file():
+        raise ValueError(f"ca_file: no such file: {ca_file}")
     grant = request_token(params, allowed, auth_session(ca_file))
     user = userinfo(grant.instance_url, grant.access_token, allowed, auth_session(ca_file))
     if grant.refresh_token is not None:
@@ -180,6 +183,13 @@ def disconnect(engine: Engine, team_id: int, config: Config) -> bool:
         row = repo.connection_for_team(conn, team_id)
     if row is None:
         return False
+    if row.flow != Flow.ACCESS_TOKEN:  # a pre-issued token is not ours to revoke
+        _revoke(row, config)
+    with write_transaction(engine) as conn:
+        return repo.delete_connection(conn, team_id)
+
+
+def _revoke(row: repo.ConnectionRow, config: Config) -> None:
     try:
         state = state_of_row(_keyring(config), row)
         token = state.params.refresh_token or state.access_token
@@ -187,10 +197,8 @@ def disconnect(engine: Engine, team_id: int, config: Config) -> bool:
         revoke(
             origin, token, allowed_hosts(config.allowed_salesforce_hosts), auth_session(row.ca_file)
         )
-    except Exception:  # revocation is best effort; the connection goes either way
+    except Exception:
         pass
-    with write_transaction(engine) as conn:
-        return repo.delete_connection(conn, team_id)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,8 @@ def flow_params(flow: str, login_url: str | None = None, **values: str | None) -
         if not given.get(name):
             raise ValueError(f"{name}: required for the {chosen.value} flow")
     login = (login_url or "").strip() or _default_login(chosen, given)
+    if chosen is Flow.CLIENT_CREDENTIALS and _is_generic_login(login):
+        raise ValueError("login_url: the client-credentials flow needs the org's My Domain URL")
     plain = {k: v for k, v in given.items() if k not in SECRETS}
     secrets = {k: Secret(v) for k, v in given.items() if k in SECRETS and v}
     return FlowParams(chosen, login, **plain, **secrets)  # type: ignore[arg-type]
@@ -43,6 +45,12 @@ def _default_login(flow: Flow, given: dict[str, str]) -> str:
     if flow is Flow.CLIENT_CREDENTIALS:
         raise ValueError("login_url: the client-credentials flow needs the org's My Domain URL")
     return DEFAULT_LOGIN_URL
+
+
+def _is_generic_login(url: str) -> bool:
+    """Salesforce answers client credentials only on My Domain, never on login/test."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host in ("login.salesforce.com", "test.salesforce.com")
 
 
 def ca_file_allowed(params: FlowParams, allowed: Iterable[str]) -> bool:
