@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 import typer
 from rich.console import Console
 
+from pushforce.cli_check import register as register_check
 from pushforce.cli_connect import connect_app
 from pushforce.cli_ops import register as register_ops
 from pushforce.cli_settings import settings_app
@@ -165,6 +166,7 @@ def import_(
 app.add_typer(settings_app, name="settings")
 app.add_typer(connect_app, name="connect")
 register_ops(app)  # push-all, status, log, retry
+register_check(app)  # check (reconciliation)
 
 
 def main() -> None:
