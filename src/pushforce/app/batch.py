@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pushforce.app import failpoints
 from pushforce.app.apply import JobFate, Planned, apply_batch
 from pushforce.app.budget import Admitted, admit_batch
 from pushforce.app.context import ContextLoader
@@ -72,6 +73,7 @@ def run_batch(
         decisions = [p.decision for p in admitted.running if p.decision is not None]
         push_all = any(p.job.trigger == "push_all" for p in admitted.running)
         results = execute(sf, decisions, clock, lambda ref: attempts.get(ref, 0), push_all=push_all)
+    failpoints.reach("after_response")
     done_at = clock.now()
     with write_transaction(engine) as conn:
         fates = apply_batch(conn, team_id, running, results, done_at)

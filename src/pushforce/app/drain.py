@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from pushforce.app import failpoints
 from pushforce.app.batch import run_batch
 from pushforce.app.ports import Clock, GatewayFor
 from pushforce.store import connections, leases, outbox, write_transaction
@@ -60,6 +61,7 @@ def drain_team(drainer: Drainer, team_id: int, *, max_batches: int | None = None
             if jobs is None or not jobs:
                 paused = jobs is None
                 break
+            failpoints.reach("after_claim")
             report = run_batch(drainer.engine, drainer.gateway_for, drainer.clock, team_id, jobs)
             batches, jobs_done = batches + 1, jobs_done + len(jobs)
             if report.paused:
