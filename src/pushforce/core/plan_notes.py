@@ -28,11 +28,16 @@ def plan_note(settings: PushSettings, note: Note, trigger: Trigger, ctx: PlanCon
         return gate
     associate = settings.activities.associate_with
     person = ctx.contacts.get(note.contact_id) if note.contact_id is not None else None
+    person_link = live(person.link) if person is not None else None
+    # R13: the account goes with a Contact (or a note of the account alone), never with a Lead
+    with_account = "account" in associate and (
+        person_link is None or person_link.current[0] == "Contact"
+    )
     targets = [
         link.current[1]
         for link, wanted in (
-            (live(person.link) if person is not None else None, "contact" in associate),
-            (live(ctx.account_link), "account" in associate),
+            (person_link, "contact" in associate),
+            (live(ctx.account_link), with_account),
             (live(ctx.deal_link), True),
         )
         if link is not None and wanted
