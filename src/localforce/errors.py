@@ -66,8 +66,8 @@ def malformed_id(value: object) -> OrgError:
     return fail("MALFORMED_ID", f"malformed id {value}", None)
 
 
-def entity_is_deleted() -> OrgError:
-    return fail("ENTITY_IS_DELETED", "entity is deleted", ())
+def entity_is_deleted(status: int = 400) -> OrgError:
+    return fail("ENTITY_IS_DELETED", "entity is deleted", (), status=status)
 
 
 ROLLED_BACK = SalesforceError(

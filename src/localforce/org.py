@@ -21,7 +21,7 @@ from localforce.cascade import dependents
 from localforce.clock import Clock
 from localforce.derived import derive
 from localforce.duplicates import DuplicateRule, check_duplicates
-from localforce.errors import OrgError, entity_is_deleted, fail, invalid_field
+from localforce.errors import entity_is_deleted, fail, invalid_field
 from localforce.indexes import ObjectIndexes
 from localforce.org_checks import (
     check_activity_relations,
@@ -326,7 +326,7 @@ class Org:
         if current is None:
             raise fail("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", (), status=404)
         if current["IsDeleted"]:
-            raise OrgError(404, entity_is_deleted().errors)
+            raise entity_is_deleted(status=404)
         return current
 
     def find_by_external_id(self, obj: ObjectSchema, field: str, value: Any) -> list[Record]:

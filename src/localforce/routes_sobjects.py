@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from localforce import ids, responses
-from localforce.errors import fail, not_found
+from localforce.errors import entity_is_deleted, fail, not_found
 from localforce.httputil import (
     allow_save,
     json_object,
@@ -53,11 +53,19 @@ async def get_record(request: Request, version: str, sobject: str, record_id: st
     org = org_of(request)
     obj = object_or_404(org, sobject)
     normalized = normalized_id_or_404(record_id)
-    record = org.get(normalized)
-    if record is None or record["IsDeleted"] or not normalized.startswith(obj.key_prefix):
-        raise not_found()
+    record = readable(org.get(normalized), obj)
     fields = requested_fields(obj, request.query_params.get("fields"))
     return responses.json_response(render_record(obj, record, version, fields))
+
+
+def readable(record: dict[str, object] | None, obj: ObjectSchema) -> dict[str, object]:
+    """The record a GET by Id answers: 404 NOT_FOUND when there is none of this object, 404
+    ENTITY_IS_DELETED when it is in the recycle bin (deleted, or a merge's loser) — §8, §11.3."""
+    if record is None or not str(record["Id"]).startswith(obj.key_prefix):
+        raise not_found()
+    if record["IsDeleted"]:
+        raise entity_is_deleted(status=404)
+    return record
 
 
 def requested_fields(obj: ObjectSchema, spec: str | None) -> list[FieldSchema] | None:
@@ -164,8 +172,9 @@ def _single_match(request: Request, obj: ObjectSchema, field: str, value: str) -
 
 def blob(record: dict[str, object] | None, obj: ObjectSchema, field_name: str) -> Response:
     f = obj.field(field_name)
-    if record is None or record["IsDeleted"] or f is None or f.type != "base64":
+    if f is None or f.type != "base64":
         raise not_found()
+    stored = readable(record, obj)
     return Response(
-        base64.b64decode(str(record.get(f.name) or "")), media_type="application/octetstream"
+        base64.b64decode(str(stored.get(f.name) or "")), media_type="application/octetstream"
     )

@@ -52,8 +52,11 @@ def test_merge_deletes_losers_visible_in_query_all(lf: RunningServer, sf: Any) -
     status, result = control(lf, "merge", {"masterRecordId": master, "recordToMergeIds": [loser]})
     assert status == 200 and result["mergedRecordIds"] == [loser]
     assert result["updatedRelatedIds"] == [contact]
-    with pytest.raises(SalesforceResourceNotFound):
+    with pytest.raises(SalesforceResourceNotFound) as fetched:
         sf.Account.get(loser)
+    assert fetched.value.content == [
+        {"message": "entity is deleted", "errorCode": "ENTITY_IS_DELETED", "fields": []}
+    ]
     with pytest.raises(SalesforceResourceNotFound) as caught:
         sf.Account.update(loser, {"Name": "Still here?"})
     assert caught.value.content[0]["errorCode"] == "ENTITY_IS_DELETED"

@@ -45,17 +45,32 @@ def test_update_returns_204_and_changes_state(sf: Any, control: ControlClient) -
     assert stored and stored["Website"] == "acme.com" and stored["Name"] == "Acme"
 
 
-def test_delete_returns_204_then_get_is_not_found_and_update_entity_is_deleted(sf: Any) -> None:
+ENTITY_IS_DELETED = [
+    {"message": "entity is deleted", "errorCode": "ENTITY_IS_DELETED", "fields": []}
+]
+
+
+def test_deleted_record_is_entity_is_deleted_on_get_update_and_delete(sf: Any) -> None:
+    """A record in the recycle bin answers 404 ENTITY_IS_DELETED, not NOT_FOUND (§8, §11.3)."""
     record_id = sf.Lead.create({"LastName": "L", "Company": "C"})["id"]
     assert sf.Lead.delete(record_id) == 204
-    with pytest.raises(SalesforceResourceNotFound) as get_error:
-        sf.Lead.get(record_id)
-    assert get_error.value.content[0]["errorCode"] == "NOT_FOUND"
-    with pytest.raises(SalesforceResourceNotFound) as update_error:
-        sf.Lead.update(record_id, {"Company": "D"})
-    assert update_error.value.content == [
-        {"message": "entity is deleted", "errorCode": "ENTITY_IS_DELETED", "fields": []}
-    ]
+    for call in (
+        lambda: sf.Lead.get(record_id),
+        lambda: sf.Lead.get(record_id[:15], params={"fields": "Id"}),
+        lambda: sf.Lead.update(record_id, {"Company": "D"}),
+        lambda: sf.Lead.delete(record_id),
+    ):
+        with pytest.raises(SalesforceResourceNotFound) as caught:
+            call()
+        assert caught.value.status == 404 and caught.value.content == ENTITY_IS_DELETED
+
+
+def test_deleted_id_under_another_object_is_still_not_found(sf: Any) -> None:
+    record_id = sf.Lead.create({"LastName": "L", "Company": "C"})["id"]
+    sf.Lead.delete(record_id)
+    with pytest.raises(SalesforceResourceNotFound) as caught:
+        sf.Contact.get(record_id)
+    assert caught.value.content[0]["errorCode"] == "NOT_FOUND"
 
 
 def test_missing_and_malformed_ids(sf: Any) -> None:
