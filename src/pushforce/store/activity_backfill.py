@@ -16,6 +16,7 @@ from pushforce.store.records import record_select
 
 PERSON_SKIP_PREFIX = "person_not_in_salesforce"
 BY_CONTACT_ID = ("note", "task", "call")
+CHUNK = 200  # people per query
 ADDRESS_COLUMNS = {"email": ("to_addresses", "cc_addresses"), "meeting": ("participants",)}
 
 
@@ -31,16 +32,22 @@ def skipped_activities_of(
     ids, emails = sorted(set(contact_ids)), sorted({a.lower() for a in addresses if a})
     found: list[tuple[str, dict[str, Any]]] = []
     for kind in (*BY_CONTACT_ID, *ADDRESS_COLUMNS):
-        involved = _involving(kind, ids, emails)
-        if involved is None:
-            continue
-        table = spec_for(kind).table
-        query = record_select(spec_for(kind)).where(
-            table.c.team_id == team_id,
-            table.c.id.in_(_skipped_ids(team_id, kind, since)),
-            involved,
-        )
-        found.extend((kind, dict(row)) for row in conn.execute(query).mappings())
+        seen: set[int] = set()
+        # In chunks: SQLite refuses an expression tree deeper than 1,000 (big push-all batches).
+        for start in range(0, max(len(ids), len(emails)), CHUNK):
+            involved = _involving(kind, ids[start : start + CHUNK], emails[start : start + CHUNK])
+            if involved is None:
+                continue
+            table = spec_for(kind).table
+            query = record_select(spec_for(kind)).where(
+                table.c.team_id == team_id,
+                table.c.id.in_(_skipped_ids(team_id, kind, since)),
+                involved,
+            )
+            for row in conn.execute(query).mappings():
+                if row["id"] not in seen:
+                    seen.add(row["id"])
+                    found.append((kind, dict(row)))
     return found
 
 
