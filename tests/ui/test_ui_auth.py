@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
+from ui_helpers import PASSWORD, UiTeam, csrf_of, sign_in
 
-from conftest import PASSWORD, UiTeam, csrf_of, sign_in
 from pushforce.store import read_connection
 from pushforce.store.schema import users
 

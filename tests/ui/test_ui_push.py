@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from salesforce_helpers import connect_team, localforce_config
 from sqlalchemy.engine import Engine
+from ui_helpers import UiTeam, add_record, sign_in
 
-from conftest import UiTeam, add_record, sign_in
 from localforce.testing import RunningServer, running_server
 from pushforce.web.app import create_app
 
@@ -51,7 +51,7 @@ def test_push_from_the_people_list_shows_the_id_in_place(
     assert [c["Email"] for c in contacts] == ["ada@globex.example.com"]
     sf_id = contacts[0]["Id"]
     assert f'data-sf-id="{sf_id}"' in response.text
-    assert f'id="status-contact-{team.contact_id}" hx-swap-oob="true"' in response.text
+    assert f'<span id="status-contact-{team.contact_id}" hx-swap-oob="true"' in response.text
     listed = connected.get("/people").text
     assert f'data-sf-id="{sf_id}"' in listed and ">Contact</span>" in listed
     page = connected.get(f"/people/{team.contact_id}").text

@@ -8,8 +8,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
+from ui_helpers import UiTeam
 
-from conftest import UiTeam
 from pushforce.store import read_connection
 from pushforce.store.settings_repo import current_settings, list_versions
 from pushforce.web.ui.settings_form import ALL_SETTINGS, value_at
