@@ -7,18 +7,27 @@ atomically (temp file + rename) periodically while the org changes
 (``snapshot_interval_seconds``) and on shutdown; on start it is loaded if present.
 A crash loses at most one interval of writes — acceptable for a test double, and far cheaper at
 a million records than an append log on every write.
+
+Formats: 3 (current) holds records exactly as the org keeps them — dates ``YYYY-MM-DD`` and
+datetimes ``YYYY-MM-DDTHH:MM:SS.000+0000`` as strings. Format 1 (one pickle) and format 2
+(chunks) came from releases that could store Python ``date``/``datetime`` objects; they still
+load, their values converted to those strings, and the next save writes format 3.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+from datetime import date, datetime
 from pathlib import Path
+from typing import IO, Any
 
 from localforce.org import Org
+from localforce.values import format_datetime
 
 SNAPSHOT_NAME = "state.pickle"
-FORMAT = 2
+FORMAT = 3
+LEGACY_FORMATS = (1, 2)
 CHUNK = 10_000
 
 
@@ -56,12 +65,36 @@ class Persistence:
             return False
         with open(self.path, "rb") as handle:
             header = pickle.load(handle)  # our own file in our own data dir
-            if not isinstance(header, dict) or header.get("format") != FORMAT:
-                raise ValueError(f"{self.path}: not a localforce snapshot of format {FORMAT}")
-            records = [r for _ in range(_chunks(header["count"])) for r in pickle.load(handle)]
+            version = header.get("format") if isinstance(header, dict) else None
+            if version != FORMAT and version not in LEGACY_FORMATS:
+                raise ValueError(f"{self.path}: not a localforce snapshot (format {version!r})")
+            records = _read_records(header, handle)
+        if version != FORMAT:
+            records = [_upgraded(record) for record in records]
         self.org.load_records(records, header["id_last"])
         self.saved_at_change = self.org.changes
         return True
+
+
+def _read_records(header: dict[str, Any], handle: IO[bytes]) -> list[dict[str, Any]]:
+    if header["format"] == 1:  # the whole org in the header pickle
+        return list(header["records"])
+    return [r for _ in range(_chunks(header["count"])) for r in pickle.load(handle)]
+
+
+def _upgraded(record: dict[str, Any]) -> dict[str, Any]:
+    """A legacy record with its date/datetime objects written as the org's strings."""
+    if not any(isinstance(value, date) for value in record.values()):
+        return record
+    return {name: _as_stored(value) for name, value in record.items()}
+
+
+def _as_stored(value: Any) -> Any:
+    if isinstance(value, datetime):  # before date: every datetime is a date too
+        return format_datetime(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def _chunks(count: int) -> int:

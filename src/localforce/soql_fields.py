@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any, NoReturn, Protocol
 
 from localforce.soql_ast import FieldRef, Pos, located_error
-from localforce.soql_parser import format_datetime
 
 NAME_OBJECT = "Name"
 # The Name pseudo-object (object reference: "Name"): canonical field → type.
@@ -74,15 +72,6 @@ class FieldPath:
     pos: Pos
 
 
-def wire_value(value: Any) -> Any:
-    """Dates and datetimes in Salesforce's wire format, whatever form the org keeps them in."""
-    if isinstance(value, datetime):
-        return format_datetime(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 def field_value(record: Record, name: str, field_type: str = "") -> Any:
     """A stored field; a person's compound Name is derived when the org does not store it, and
     a checkbox the org never set reads false (Salesforce booleans are never null)."""
@@ -92,7 +81,7 @@ def field_value(record: Record, name: str, field_type: str = "") -> Any:
     if value is None and name == "Name" and record.get("LastName") is not None:
         parts = (record.get("FirstName"), record.get("LastName"))
         return " ".join(p for p in parts if p)
-    return wire_value(value)
+    return value  # dates and datetimes are stored in their wire format already
 
 
 class Binder:
