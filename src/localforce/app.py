@@ -64,17 +64,7 @@ def _include_routes(app: FastAPI, state: ServerState) -> None:
         app.include_router(module.router)
     for name in OPTIONAL_MODULES:
         mount_optional(app, name, state)
-    _apply_bulk_rate(app, state)
     app.include_router(routes_sobjects.router)  # last: its /sobjects/{x}/{y} paths are broad
-
-
-def _apply_bulk_rate(app: FastAPI, state: ServerState) -> None:
-    """The config's `bulk_rate` switches on the Bulk API processing-rate model (off by default)."""
-    ingest = getattr(app.state, "bulk_ingest", None)
-    if state.config.bulk_rate and ingest is not None:
-        from localforce.bulk import RateModel
-
-        ingest.rate = RateModel(**state.config.bulk_rate)
 
 
 def mount_optional(app: FastAPI, module_name: str, state: ServerState) -> bool:

@@ -56,12 +56,11 @@ class RateModel:
 
 
 def register(app: Any, get_org: Callable[[], Any]) -> None:
-    """Mount hook the app calls: the ingest endpoints, with one job store per app."""
+    """Mount hook the app calls: the Bulk API endpoints on the server state's job stores."""
     from localforce.routes_bulk import bulk_router
 
-    ingest = BulkIngest(get_org)
-    app.state.bulk_ingest = ingest
-    app.include_router(bulk_router(get_org, ingest))
+    state = app.state.localforce
+    app.include_router(bulk_router(get_org, state.bulk_ingest, state.bulk_query))
 
 
 class BulkIngest:
@@ -123,7 +122,16 @@ class BulkIngest:
         with self._lock:
             self.jobs.pop(job.id, None)
 
-    def reset(self) -> None:
+    def reset(self, timeout: float = 30.0) -> None:
+        """Forget every job; jobs waiting or running are aborted first and waited for, so no
+        write of theirs lands after the reset."""
+        with self._lock:
+            jobs = list(self.jobs.values())
+        for job in jobs:
+            with job.lock:
+                if job.state in (OPEN, UPLOAD_COMPLETE, IN_PROGRESS):
+                    job.state = ABORTED
+        self.wait_idle(timeout)
         with self._lock:
             self.jobs.clear()
 
@@ -223,9 +231,14 @@ def _run_batch(org: Any, job: IngestJob, batch: list[list[str]], rate: RateModel
         with job.lock:
             job.outcomes.append(outcome)
     if rate.records_per_second:
-        remaining = len(batch) / rate.records_per_second - (time.monotonic() - started)
-        if remaining > 0:
-            time.sleep(remaining)
+        _pause(job, len(batch) / rate.records_per_second - (time.monotonic() - started))
+
+
+def _pause(job: IngestJob, seconds: float) -> None:
+    """The modelled processing time of a batch, cut short when the job is aborted."""
+    deadline = time.monotonic() + seconds
+    while job.state != ABORTED and (left := deadline - time.monotonic()) > 0:
+        time.sleep(min(left, 0.05))
 
 
 def _write_row(org: Any, job: IngestJob, row: list[str]) -> Outcome:

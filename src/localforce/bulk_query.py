@@ -134,6 +134,14 @@ class BulkQuery:
     def delete(self, job_id: str) -> None:
         self.jobs.pop(self.job(job_id).id, None)
 
+    def reset(self) -> None:
+        """Forget every job; one still waiting or running is aborted (its result is dropped)."""
+        for job in list(self.jobs.values()):
+            with job.lock:
+                if job.state in (UPLOAD_COMPLETE, IN_PROGRESS):
+                    job.state = ABORTED
+        self.jobs.clear()
+
     def results(self, job_id: str, locator: str | None, max_records: int | None) -> ResultPage:
         job = self.job(job_id)
         if job.state != JOB_COMPLETE or job.result is None:

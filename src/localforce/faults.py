@@ -121,6 +121,13 @@ class Faults:
         with self._lock:
             self.rules = []
 
+    def reset(self) -> None:
+        """No rules, rule ids from 1 again and the fraction generator at its first seed."""
+        with self._lock:
+            self.rules = []
+            self._ids = itertools.count(1)
+            self._random = random.Random(0)
+
     def take(
         self,
         method: str,

@@ -59,6 +59,11 @@ class CursorStore:
                 self._cursors.popitem(last=False)
         return self._page(result, 0, size, version, cursor_id)
 
+    def clear(self) -> None:
+        """Close every cursor: their locators answer INVALID_QUERY_LOCATOR from now on."""
+        with self._lock:
+            self._cursors.clear()
+
     def next_page(self, locator: str, version: str) -> Page:
         cursor_id, _, offset_text = locator.rpartition("-")
         with self._lock:

@@ -45,12 +45,12 @@ def _page_body(page: Page, version: str, endpoint: str) -> dict[str, Any]:
 
 def register(app: Any, get_org: Callable[[], Any]) -> None:
     """Mount hook the app calls (``app.mount_optional``)."""
-    app.include_router(query_router(get_org))
+    app.include_router(query_router(get_org, app.state.localforce.cursors))
 
 
-def query_router(get_org: Callable[[], Any]) -> APIRouter:
+def query_router(get_org: Callable[[], Any], cursors: CursorStore | None = None) -> APIRouter:
     router = APIRouter()
-    cursors = CursorStore()
+    cursors = cursors or CursorStore()
 
     def run(request: Request, version: str, endpoint: str) -> Response:
         if uri_too_long(request):

@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from localforce.auth import TokenStore
+from localforce.bulk import BulkIngest, RateModel
+from localforce.bulk_query import BulkQuery
 from localforce.config import Config
 from localforce.faults import Faults
 from localforce.limits import ApiUsage, LongRequests
 from localforce.org import Org
+from localforce.query_cursors import CursorStore
 from localforce.schema import build_schema
 
 LATEST_VERSION = 66.0
@@ -59,10 +62,11 @@ class ServerState:
         self.log: deque[dict[str, Any]] = deque(maxlen=LOG_SIZE)
         self.log_sequence = 0
         self.counters = Counters()
-        self.latency = {
-            "per_request_ms": config.per_request_ms,
-            "per_record_ms": config.per_record_ms,
-        }
+        self.latency: dict[str, float] = {}
+        self.cursors = CursorStore()
+        self.bulk_ingest = BulkIngest(lambda: self.org)
+        self.bulk_query = BulkQuery(lambda: self.org)
+        self._configure_limits()
         self.lock = threading.Lock()
         self.persistence: Any = None  # localforce.persistence.Persistence with --data-dir
         self.inner_app: Any = None  # the routed app, for in-process composite subrequests
@@ -81,11 +85,31 @@ class ServerState:
             self.counters.by_status[entry["status"]] += 1
 
     def reset(self) -> None:
-        self.org.reset()
+        """The org as a fresh start would have it (docs/localforce.md, ``POST /reset``): bulk
+        jobs stopped and forgotten first (so none writes into the new org), query cursors
+        closed, records and clock, faults, limits and usage, the request log and counters.
+        Access tokens are sessions, not org data: issued ones stay valid, and ``--token`` is
+        restored if it was expired or revoked. Log sequence numbers keep counting up."""
+        self.bulk_ingest.reset()
+        self.bulk_query.reset()
+        self.cursors.clear()
         self.org.clock.reset()
-        self.faults.clear()
+        self.org.reset()
+        self.faults.reset()
+        self._configure_limits()
         self.usage.set_used(0)
         self.tokens.restore_static()
         with self.lock:
             self.log.clear()
             self.counters = Counters()
+
+    def _configure_limits(self) -> None:
+        """Limits, latency and the bulk processing rate as the config sets them."""
+        config = self.config
+        self.usage.daily_max = config.daily_api_requests
+        self.long_requests.cap = config.max_concurrent_long_requests
+        self.long_requests.threshold = config.long_request_seconds
+        self.latency.update(
+            per_request_ms=config.per_request_ms, per_record_ms=config.per_record_ms
+        )
+        self.bulk_ingest.rate = RateModel(**config.bulk_rate) if config.bulk_rate else RateModel()
