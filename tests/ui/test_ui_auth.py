@@ -117,3 +117,34 @@ def test_sign_in_itself_needs_the_token(client: TestClient, team: UiTeam) -> Non
     client.get("/login")
     data = {"email": team.email, "password": PASSWORD}
     assert client.post("/login", data=data, follow_redirects=False).status_code == 403
+
+
+def test_fresh_sign_in_of_the_demo_works_and_replaces_the_old_password(
+    engine: Engine, client: TestClient, team: UiTeam
+) -> None:
+    from pushforce.web.ui.auth import fresh_sign_in
+
+    email, password = fresh_sign_in(engine, team.team_id)
+    assert email == team.email and len(password) >= 16
+    token = csrf_of(client.get("/login").text)
+    old = {"email": email, "password": PASSWORD, "csrf_token": token}
+    assert client.post("/login", data=old, follow_redirects=False).status_code == 401
+    new = {"email": email, "password": password, "csrf_token": token}
+    assert client.post("/login", data=new, follow_redirects=False).status_code == 303
+
+
+def test_sessions_survive_a_restart_when_the_secret_key_is_set(
+    engine: Engine, team: UiTeam, tmp_path
+) -> None:
+    from pushforce.config import Config
+    from pushforce.web.app import create_app
+
+    key = "q" * 43 + "="
+    apps = [create_app(engine) for _ in range(2)]
+    for app in apps:
+        app.state.config = Config(data_dir=tmp_path, secret_key=key)
+    with TestClient(apps[0]) as first:
+        sign_in(first, team)
+        cookie = first.cookies["pf_session"]
+    with TestClient(apps[1], cookies={"pf_session": cookie}) as second:
+        assert second.get("/people", follow_redirects=False).status_code == 200

@@ -20,9 +20,9 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 
 def install_ui(app: FastAPI, signing_key: bytes | None = None) -> None:
-    """Add the UI to ``app``. Without ``signing_key`` sessions are signed with a random key of
-    this process (a restart signs everyone out)."""
-    app.state.ui_signer = Signer(signing_key)
+    """Add the UI to ``app``. Without ``signing_key`` the key comes from the app's Config on
+    first use (``auth.signer_of``)."""
+    app.state.ui_signer = Signer(signing_key) if signing_key else None
     install_handlers(app)
     for router in ui_routers():
         app.include_router(router)

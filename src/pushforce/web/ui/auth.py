@@ -6,6 +6,8 @@
   time it was issued, a random nonce and the user's current password hash — so it expires
   (``SESSION_LIFETIME``) and dies when the password changes. It is HttpOnly, SameSite=Lax, and
   Secure (with the ``__Host-`` prefix) when the request came over HTTPS.
+* The signing key is derived from ``PUSHFORCE_SECRET_KEY`` when set (``session_key_from``);
+  without it, a random key of the process (a restart signs everyone out).
 * CSRF (signed double submit, reliability §3.4): a random nonce lives in an HttpOnly cookie; the
   token every form and htmx request must send (field ``csrf_token`` or header ``X-CSRF-Token``)
   is an HMAC of that nonce, so a page on another site can neither read nor forge it. Signing in
@@ -17,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -106,9 +109,26 @@ class Signer:
         return hmac.compare_digest(mac.encode(), self.mac(*parts).encode())
 
 
+_signer_lock = threading.Lock()
+
+
 def signer_of(request: Request) -> Signer:
-    signer: Signer = request.app.state.ui_signer
+    """The app's signer, made on first use: keyed from ``PUSHFORCE_SECRET_KEY`` when the app has
+    a Config with one (sessions survive restarts and are shared by processes), else random."""
+    state = request.app.state
+    with _signer_lock:
+        if getattr(state, "ui_signer", None) is None:
+            state.ui_signer = Signer(session_key_from(getattr(state, "config", None)))
+        signer: Signer = state.ui_signer
     return signer
+
+
+def session_key_from(config: Any) -> bytes | None:
+    secret = str(getattr(config, "secret_key", "") or "").split(",")[0].strip()
+    if not secret:
+        return None
+    # A key of its own (never the token-encryption key itself): HMAC of a fixed label.
+    return hmac.new(secret.encode(), b"pushforce-ui-sessions", hashlib.sha256).digest()
 
 
 def is_https(request: Request) -> bool:
@@ -224,3 +244,19 @@ async def _form_token(request: Request) -> str | None:
         return None
     value = (await request.form()).get(CSRF_FIELD)
     return value if isinstance(value, str) else None
+
+
+# ---- the demo --------------------------------------------------------------------------------
+
+
+def fresh_sign_in(engine: Any, team_id: int) -> tuple[str, str]:
+    """The team's first user with a new random password: ``pushforce demo`` prints it (only
+    its hash is stored, so like the API key it cannot be shown again later)."""
+    from pushforce.store import write_transaction
+
+    password = secrets.token_urlsafe(12)
+    with write_transaction(engine) as conn:
+        first = sa.select(users.c.id, users.c.email).where(users.c.team_id == team_id)
+        row = conn.execute(first.order_by(users.c.id).limit(1)).one()
+        set_password(conn, row.id, password)
+    return str(row.email), password
