@@ -122,6 +122,11 @@ def demo(
     console.print(f"API key: [bold]{team.api_key}[/]", highlight=False, soft_wrap=True)
     example = f'curl -H "Authorization: Bearer {team.api_key}" {url}/api/v1/contacts'
     console.print(f"Try: {example}", highlight=False, soft_wrap=True, markup=False)
+    from pushforce.web.ui.auth import fresh_sign_in
+
+    email, password = fresh_sign_in(engine, team.team_id)
+    sign_in = f"Web UI: {url}/login   e-mail: {email}   password: {password}"
+    console.print(sign_in, highlight=False, soft_wrap=True, markup=False)
     if not no_serve:
         from pushforce.demo.salesforce import demo_salesforce
 
