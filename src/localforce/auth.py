@@ -81,10 +81,10 @@ class TokenStore:
                     if token.refresh_token == value:
                         token.revoked = True
                 return True
-            token = self.access.get(value)
-            if token is None:
+            access = self.access.get(value)
+            if access is None:
                 return False
-            token.revoked = True
+            access.revoked = True
             return True
 
     def expire_all(self) -> int:

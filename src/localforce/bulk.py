@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from localforce import ids
 from localforce.bulk_csv import (
@@ -42,6 +42,9 @@ from localforce.bulk_jobs import (
 )
 from localforce.errors import OrgError, SalesforceError
 from localforce.values import format_datetime
+
+if TYPE_CHECKING:
+    from localforce.org import Org
 
 JOB_PREFIX = "750"
 
@@ -173,7 +176,7 @@ class BulkIngest:
         job.system_modstamp = format_datetime(self.get_org().now())
 
 
-def process_job(org: Any, job: IngestJob, rate: RateModel) -> None:
+def process_job(org: Org, job: IngestJob, rate: RateModel) -> None:
     started = time.monotonic()
     with job.lock:
         if job.state != UPLOAD_COMPLETE:
@@ -194,7 +197,7 @@ def process_job(org: Any, job: IngestJob, rate: RateModel) -> None:
     _finish(job, ABORTED if job.state == ABORTED else JOB_COMPLETE, started, None)
 
 
-def _load(org: Any, job: IngestJob) -> list[list[str]]:
+def _load(org: Org, job: IngestJob) -> list[list[str]]:
     """All uploaded rows under one header; a bad upload fails the whole job (all unprocessed)."""
     header: list[str] = []
     rows: list[list[str]] = []
@@ -220,7 +223,7 @@ def _check_header(obj: Any, job: IngestJob) -> None:
             raise CsvProblem(f"InvalidBatch : Field name not found : {name}")
 
 
-def _run_batch(org: Any, job: IngestJob, batch: list[list[str]], rate: RateModel) -> None:
+def _run_batch(org: Org, job: IngestJob, batch: list[list[str]], rate: RateModel) -> None:
     started = time.monotonic()
     for index, row in enumerate(batch):
         if job.state == ABORTED:
@@ -241,7 +244,7 @@ def _pause(job: IngestJob, seconds: float) -> None:
         time.sleep(min(left, 0.05))
 
 
-def _write_row(org: Any, job: IngestJob, row: list[str]) -> Outcome:
+def _write_row(org: Org, job: IngestJob, row: list[str]) -> Outcome:
     body = row_body(job.header, row)
     given_id = _pop_field(body, "Id") or ""
     try:
@@ -251,7 +254,7 @@ def _write_row(org: Any, job: IngestJob, row: list[str]) -> Outcome:
     return Outcome(row, record_id, created)
 
 
-def _apply(org: Any, job: IngestJob, body: dict[str, Any], given_id: str) -> tuple[str, bool]:
+def _apply(org: Org, job: IngestJob, body: dict[str, Any], given_id: str) -> tuple[str, bool]:
     if job.operation == "insert":
         return org.insert(job.sobject, body), True
     if job.operation == "upsert":
@@ -294,7 +297,7 @@ def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _validated_job_spec(org: Any, body: dict[str, Any]) -> tuple[str, str, str | None]:
+def _validated_job_spec(org: Org, body: dict[str, Any]) -> tuple[str, str, str | None]:
     obj = org.schema.object(str(body.get("object") or ""))
     if obj is None:
         raise BulkError(

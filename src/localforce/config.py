@@ -30,7 +30,7 @@ from typing import Any
 
 from localforce.duplicates import DuplicateRule
 
-DEFAULT_CLIENT = {
+DEFAULT_CLIENT: dict[str, Any] = {
     "client_id": "localforce-client",
     "client_secret": "localforce-secret",
     "username": "integration@localforce.test",

@@ -37,12 +37,10 @@ def opportunity_stage(record: Record, changes: Mapping[str, Any], org: Org) -> R
             derived["Probability"] = probability
         if "StageName" in changes and "ForecastCategoryName" not in changes:
             derived["ForecastCategoryName"] = forecast
-    amount, probability = (
-        record.get("Amount"),
-        derived.get("Probability", record.get("Probability")),
-    )
-    if amount is not None and probability is not None:
-        derived["ExpectedRevenue"] = round(amount * probability / 100, 2)
+    amount = record.get("Amount")
+    chance = derived.get("Probability", record.get("Probability"))
+    if amount is not None and chance is not None:
+        derived["ExpectedRevenue"] = round(amount * chance / 100, 2)
     return derived
 
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from localforce.errors import entity_is_deleted, fail
+
+if TYPE_CHECKING:
+    from localforce.org import Org
 
 CONVERTED_STATUS = "Closed - Converted"
 MERGEABLE = ("Account", "Contact", "Lead")
@@ -114,7 +117,7 @@ class MergeResult:
         }
 
 
-def _live(org: Any, record_id: Any, expected: str, role: str) -> dict[str, Any]:
+def _live(org: Org, record_id: Any, expected: str, role: str) -> dict[str, Any]:
     record = org.get(record_id) if isinstance(record_id, str) else None
     if record is None or org.object_of(record) != expected:
         raise fail("INVALID_CROSS_REFERENCE_KEY", f"invalid cross reference id: {role}", ())
@@ -128,7 +131,7 @@ def _copied(record: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
 
 
 def convert_lead(
-    org: Any,
+    org: Org,
     lead_id: str,
     account_id: str | None = None,
     contact_id: str | None = None,
@@ -160,25 +163,25 @@ def convert_lead(
     return ConversionResult(lead["Id"], account, contact, opportunity)
 
 
-def _account_for(org: Any, lead: dict[str, Any], account_id: str | None) -> str:
+def _account_for(org: Org, lead: dict[str, Any], account_id: str | None) -> str:
     if account_id:
-        return _live(org, account_id, "Account", "accountId")["Id"]
+        return str(_live(org, account_id, "Account", "accountId")["Id"])
     values = _copied(lead, _ACCOUNT_FROM_LEAD)
     values.setdefault("Name", lead.get("Name") or lead.get("LastName"))
     return org.system_insert("Account", values)
 
 
-def _contact_for(org: Any, lead: dict[str, Any], account: str, contact_id: str | None) -> str:
+def _contact_for(org: Org, lead: dict[str, Any], account: str, contact_id: str | None) -> str:
     if contact_id:
         contact = _live(org, contact_id, "Contact", "contactId")
         if contact.get("AccountId") != account:
             org.system_update(contact["Id"], {"AccountId": account})
-        return contact["Id"]
+        return str(contact["Id"])
     return org.system_insert("Contact", {**_copied(lead, _CONTACT_FROM_LEAD), "AccountId": account})
 
 
 def _opportunity_for(
-    org: Any, lead: dict[str, Any], account: str, contact: str, name: str | None
+    org: Org, lead: dict[str, Any], account: str, contact: str, name: str | None
 ) -> str:
     opportunity = org.system_insert(
         "Opportunity",
@@ -197,7 +200,7 @@ def _opportunity_for(
     return opportunity
 
 
-def _move_lead_activities(org: Any, lead_id: str, contact: str, what: str) -> None:
+def _move_lead_activities(org: Org, lead_id: str, contact: str, what: str) -> None:
     for sobject in ("Task", "Event"):
         for activity in list(org.scan(sobject)):
             if activity.get("WhoId") == lead_id:
@@ -205,7 +208,7 @@ def _move_lead_activities(org: Any, lead_id: str, contact: str, what: str) -> No
 
 
 def merge(
-    org: Any, master_id: str, merged_ids: list[str], fields: dict[str, Any] | None = None
+    org: Org, master_id: str, merged_ids: list[str], fields: dict[str, Any] | None = None
 ) -> MergeResult:
     with org.lock, org.transaction():
         master = org.get(master_id) if isinstance(master_id, str) else None
@@ -227,7 +230,7 @@ def merge(
 
 
 def _losers(
-    org: Any, master: dict[str, Any], sobject: str, merged_ids: list[str]
+    org: Org, master: dict[str, Any], sobject: str, merged_ids: list[str]
 ) -> list[dict[str, Any]]:
     if not merged_ids or len(merged_ids) > MAX_MERGED:
         raise fail(
@@ -243,7 +246,7 @@ def _losers(
     return losers
 
 
-def _reparent_children(org: Any, sobject: str, loser_id: str, master_id: str) -> list[str]:
+def _reparent_children(org: Org, sobject: str, loser_id: str, master_id: str) -> list[str]:
     moved: list[str] = []
     for child_object, field in _CHILD_REFERENCES[sobject]:
         for child in list(org.scan(child_object)):

@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import time
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -245,14 +246,14 @@ class LocalforceMiddleware:
         captured = Captured(500)
         sent_body = False
 
-        async def replay() -> dict[str, Any]:
+        async def replay() -> MutableMapping[str, Any]:
             nonlocal sent_body
             if not sent_body:
                 sent_body = True
                 return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
-        async def capture(message: dict[str, Any]) -> None:
+        async def capture(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 captured.status = message["status"]
                 captured.headers = list(message.get("headers", []))

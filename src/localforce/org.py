@@ -175,7 +175,7 @@ class Org:
             self._validate(obj, record, values, allow_save, creating=True)
             self._put(obj, record)
             after_save(self, obj.name, record, values, created=True)
-            return record["Id"]
+            return str(record["Id"])
 
     def update(
         self,
@@ -195,7 +195,7 @@ class Org:
             self._validate(obj, record, values, allow_save, creating=False)
             self._put(obj, record)
             after_save(self, obj.name, record, values, created=False)
-            return record["Id"]
+            return str(record["Id"])
 
     def upsert(
         self,
@@ -237,7 +237,7 @@ class Org:
                     "INSUFFICIENT_ACCESS_OR_READONLY", "insufficient access rights on object id", ()
                 )
             self._mark_deleted(obj, current)
-            return current["Id"]
+            return str(current["Id"])
 
     def _mark_deleted(self, obj: ObjectSchema, current: Record) -> None:
         record = {**current, "IsDeleted": True}
@@ -256,7 +256,7 @@ class Org:
             record = self._new_record(obj, canonical, canonical.get("Id"))
             derive(obj.name, record, canonical, self)
             self._put(obj, record)
-            return record["Id"]
+            return str(record["Id"])
 
     def system_update(self, record_id: str, values: Mapping[str, Any]) -> str:
         with self.lock:
@@ -271,7 +271,7 @@ class Org:
             self._stamp(record, created=False)
             derive(obj.name, record, canonical, self)
             self._put(obj, record)
-            return record["Id"]
+            return str(record["Id"])
 
     def _system_values(self, obj: ObjectSchema, values: Mapping[str, Any]) -> Record:
         canonical: Record = {}

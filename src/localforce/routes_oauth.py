@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl
 
 import jwt
 from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
@@ -164,11 +165,13 @@ def _jwt_bearer(
 
 def _verify_signature(assertion: str, certificate_pem: str) -> None:
     public_key = x509.load_pem_x509_certificate(certificate_pem.encode()).public_key()
+    if not isinstance(public_key, rsa.RSAPublicKey):
+        raise OAuthError("invalid_grant", "invalid assertion")
     try:
         jwt.decode(
             assertion,
             public_key,
-            algorithms=["RS256"],  # type: ignore[arg-type]
+            algorithms=["RS256"],
             options={"verify_aud": False, "verify_exp": False},
         )
     except jwt.PyJWTError:

@@ -7,7 +7,7 @@ fields from the config, including the default `Pushforce_Id__c` fields.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -190,7 +190,7 @@ def pushforce_id_fields() -> dict[str, FieldSchema]:
 
 
 def build_schema(
-    custom_fields: Mapping[str, list[Mapping[str, Any]]] | None = None,
+    custom_fields: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
     pushforce_id_fields_enabled: bool = True,
     restricted_picklists: Iterable[str] = (),
 ) -> Schema:

@@ -54,7 +54,8 @@ def parse(text: str) -> Query:
     except UnexpectedInput as exc:
         raise _syntax_error(text, exc) from None
     try:
-        return _ToQuery(text, folding).transform(tree)
+        query: Query = _ToQuery(text, folding).transform(tree)
+        return query
     except VisitError as exc:
         if isinstance(exc.orig_exc, SoqlError):
             raise exc.orig_exc from None

@@ -11,7 +11,7 @@ from typing import Any
 from localforce.auth import TokenStore
 from localforce.bulk import BulkIngest, RateModel
 from localforce.bulk_query import BulkQuery
-from localforce.config import Config
+from localforce.config import Config, OAuthClient
 from localforce.faults import Faults
 from localforce.limits import ApiUsage, LongRequests
 from localforce.org import Org
@@ -71,7 +71,7 @@ class ServerState:
         self.persistence: Any = None  # localforce.persistence.Persistence with --data-dir
         self.inner_app: Any = None  # the routed app, for in-process composite subrequests
 
-    def client(self, client_id: str) -> Any:
+    def client(self, client_id: str) -> OAuthClient | None:
         return next((c for c in self.config.oauth_clients if c.client_id == client_id), None)
 
     def record(self, entry: dict[str, Any]) -> None:

@@ -67,9 +67,8 @@ class ControlClient:
         return self._call("POST", "/tokens/expire")["expired"]  # type: ignore[no-any-return]
 
     def mint_refresh_token(self, client_id: str) -> str:
-        return self._call("POST", "/oauth/refresh-tokens", json={"client_id": client_id})[
-            "refresh_token"
-        ]  # type: ignore[no-any-return]
+        minted = self._call("POST", "/oauth/refresh-tokens", json={"client_id": client_id})
+        return str(minted["refresh_token"])
 
     def log(self, since: int = 0) -> list[dict[str, Any]]:
         return self._call("GET", "/log", params={"since": since})  # type: ignore[no-any-return]
@@ -98,7 +97,7 @@ class RunningServer:
         return trusting_session(self.ca_path)
 
     def simple_salesforce(self, version: str = "60.0", **kwargs: Any) -> Any:
-        from simple_salesforce import Salesforce
+        from simple_salesforce.api import Salesforce
 
         return Salesforce(
             instance_url=self.base_url,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 _DATETIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?"
@@ -32,9 +32,7 @@ def parse_datetime(text: str) -> datetime | None:
     return naive.replace(tzinfo=UTC) - _offset(zone)
 
 
-def _offset(zone: str | None):  # type: ignore[no-untyped-def]
-    from datetime import timedelta
-
+def _offset(zone: str | None) -> timedelta:
     if not zone or zone == "Z":
         return timedelta(0)
     sign = -1 if zone[0] == "-" else 1
