@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import Request, UploadFile
+from fastapi import Request
 from fastapi.responses import Response
+from starlette.datastructures import UploadFile
 
+from pushforce.importing.headers import Kind
 from pushforce.importing.pipeline import ImportFileError
 from pushforce.importing.service import import_csv
 from pushforce.web.api.imports import MAX_UPLOAD_BYTES
@@ -12,7 +14,10 @@ from pushforce.web.ui.deps import EngineDep, UserDep, ui_router
 from pushforce.web.ui.render import render
 
 router = ui_router()
-KINDS = {"people": ("contacts", "People"), "companies": ("accounts", "Companies")}
+KINDS: dict[str, tuple[Kind, str]] = {
+    "people": ("contacts", "People"),
+    "companies": ("accounts", "Companies"),
+}
 
 
 def _page(request: Request, list_name: str, **context: object) -> Response:

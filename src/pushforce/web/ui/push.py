@@ -43,7 +43,7 @@ async def push_selected(
 ) -> Response:
     if kind not in PUSHABLE_KINDS:
         return _not_pushable(request, kind)
-    ids = [int(v) for v in (await request.form()).getlist("ids") if str(v).isdigit()]
+    ids = [int(str(v)) for v in (await request.form()).getlist("ids") if str(v).isdigit()]
     if not ids:
         return render(request, "fragments/selection_result.html", {"results": [], "empty": True})
     results = [_push(engine, gateway_for, user, kind, i) for i in ids[:MAX_SELECTION]]

@@ -31,15 +31,15 @@ def _record_page(
     with read_connection(engine) as conn:
         record = get_record(conn, user.team_id, spec.kind, record_id)
         if record is None:  # another team's record looks exactly like a missing one
-            context = {"title": "Not found", "message": f"No {spec.noun} {record_id} here."}
-            return render(request, "error.html", context, status=404)
+            missing = {"title": "Not found", "message": f"No {spec.noun} {record_id} here."}
+            return render(request, "error.html", missing, status=404)
         instance = instance_url_of(conn, user.team_id)
         status = statuses(conn, user.team_id, spec.kind, [record_id], instance)[record_id]
         history = entries_of(
             conn, user.team_id, kind=spec.kind, record_id=record_id, limit=HISTORY_SIZE
         )
         account = account_names(conn, user.team_id, {record.get("account_id") or 0})
-    context = {
+    context: dict[str, Any] = {
         "section": spec.path[1:],
         "title": display_name(spec.kind, record),
         "spec": spec,

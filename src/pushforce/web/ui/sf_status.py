@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from pushforce.core.records import RecordRef
+from pushforce.core.records import RecordKind, RecordRef
 from pushforce.store.push_schema import links, push_jobs
 
 
@@ -80,7 +80,8 @@ def statuses(
 
 
 def _own_links(conn: Connection, team_id: int, kind: str, ids: list[int]) -> dict[int, Any]:
-    external_ids = {RecordRef(team_id, kind, i).external_id: i for i in ids}
+    record_kind = cast(RecordKind, kind)
+    external_ids = {RecordRef(team_id, record_kind, i).external_id: i for i in ids}
     query = sa.select(links).where(
         links.c.team_id == team_id, links.c.external_id.in_(list(external_ids))
     )
