@@ -5,36 +5,12 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
-from salesforce_helpers import connect_team, localforce_config
 from sqlalchemy.engine import Engine
 from ui_helpers import UiTeam, add_record, sign_in
 
-from localforce.testing import RunningServer, running_server
-from pushforce.web.app import create_app
-
-
-@pytest.fixture(scope="module")
-def lf(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    with running_server(tmp_path_factory.mktemp("localforce-pa")) as server:
-        yield server
-
-
-@pytest.fixture
-def connected(
-    engine: Engine, team: UiTeam, lf: RunningServer, tmp_path: Path
-) -> Iterator[TestClient]:
-    lf.control.reset()
-    config = localforce_config(tmp_path)
-    connect_team(engine, team.team_id, lf, config)
-    app = create_app(engine)
-    app.state.config = config
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield client
+from localforce.testing import RunningServer
 
 
 def wait_for(condition, seconds: float = 30.0):  # type: ignore[no-untyped-def]
