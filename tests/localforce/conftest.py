@@ -31,15 +31,7 @@ def server_bundle(
 @pytest.fixture
 def lf(server_bundle: tuple[RunningServer, bytes]) -> RunningServer:
     server = server_bundle[0]
-    server.control.reset()
-    server.control.set_limits(
-        daily_api_requests=100_000,
-        used=0,
-        max_concurrent_long_requests=25,
-        long_request_seconds=20,
-        per_request_ms=0,
-        per_record_ms=0,
-    )
+    server.control.reset()  # also brings limits, latency and the bulk rate back to the config
     return server
 
 
