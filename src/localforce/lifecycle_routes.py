@@ -14,8 +14,9 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
+from localforce import responses
 from localforce.errors import OrgError
 from localforce.lifecycle import CONVERTED_STATUS, convert_lead, merge
 
@@ -26,15 +27,15 @@ async def _body(request: Request) -> dict[str, Any] | Response:
     except ValueError:
         body = None
     if not isinstance(body, dict):
-        return JSONResponse(
+        return responses.json_response(
             [{"errorCode": "JSON_PARSER_ERROR", "message": "The body must be a JSON object"}],
-            status_code=400,
+            400,
         )
     return body
 
 
 def _missing(name: str) -> Response:
-    return JSONResponse(
+    return responses.json_response(
         [
             {
                 "errorCode": "REQUIRED_FIELD_MISSING",
@@ -42,7 +43,7 @@ def _missing(name: str) -> Response:
                 "fields": [name],
             }
         ],
-        status_code=400,
+        400,
     )
 
 
@@ -57,8 +58,8 @@ async def _answer(
     try:
         result = action(body)
     except OrgError as error:
-        return JSONResponse(error.rest_body(), status_code=400)
-    return JSONResponse(result.body())
+        return responses.json_response(error.rest_body(), 400)
+    return responses.json_response(result.body())
 
 
 def _convert(org: Any, body: dict[str, Any]) -> Any:

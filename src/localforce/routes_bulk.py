@@ -8,8 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
+from localforce import responses
 from localforce.bulk import BulkIngest, RateModel
 from localforce.bulk_jobs import BulkError
 from localforce.bulk_query import BulkQuery
@@ -24,7 +25,7 @@ RESULT_KINDS = {
 
 
 def _error(error: BulkError) -> Response:
-    return JSONResponse(error.body(), status_code=error.status)
+    return responses.json_response(error.body(), error.status)
 
 
 async def _json_body(request: Request) -> dict[str, Any]:
@@ -60,18 +61,18 @@ def _add_job_routes(router: APIRouter, base: str, service: Any) -> None:
             job = service.create(await _json_body(request), version)
         except BulkError as error:
             return _error(error)
-        return JSONResponse(job.info(detailed=False))
+        return responses.json_response(job.info(detailed=False))
 
     @router.get(base, include_in_schema=False)
     @router.get(base + "/", include_in_schema=False)
     def list_jobs(version: str) -> Response:
         records = [job.info(detailed=False) for job in list(service.jobs.values())]
-        return JSONResponse({"done": True, "records": records, "nextRecordsUrl": None})
+        return responses.json_response({"done": True, "records": records, "nextRecordsUrl": None})
 
     @router.get(base + "/{job_id}", include_in_schema=False)
     def get_job(version: str, job_id: str) -> Response:
         try:
-            return JSONResponse(service.job(job_id).info())
+            return responses.json_response(service.job(job_id).info())
         except BulkError as error:
             return _error(error)
 
@@ -82,7 +83,7 @@ def _add_job_routes(router: APIRouter, base: str, service: Any) -> None:
             job = service.set_state(job_id, str(body.get("state")))
         except BulkError as error:
             return _error(error)
-        return JSONResponse(job.info(detailed=False))
+        return responses.json_response(job.info(detailed=False))
 
     @router.delete(base + "/{job_id}", include_in_schema=False)
     def delete_job(version: str, job_id: str) -> Response:
@@ -108,9 +109,9 @@ def _add_ingest_routes(router: APIRouter, service: BulkIngest) -> None:
     def results(version: str, job_id: str, kind: str) -> Response:
         read = RESULT_KINDS.get(kind.lower())
         if read is None:
-            return JSONResponse(
+            return responses.json_response(
                 [{"errorCode": "NOT_FOUND", "message": "The requested resource does not exist"}],
-                status_code=404,
+                404,
             )
         try:
             return Response(read(service, job_id), media_type="text/csv")
@@ -148,11 +149,11 @@ def _add_rate_routes(router: APIRouter, service: BulkIngest) -> None:
             parallel_batches=int(body.get("parallelBatches", 5)),
             batch_size=int(body.get("batchSize", 10_000)),
         )
-        return JSONResponse(_rate_body(service.rate))
+        return responses.json_response(_rate_body(service.rate))
 
     @router.get("/__localforce__/bulk/rate", include_in_schema=False)
     def get_rate() -> Response:
-        return JSONResponse(_rate_body(service.rate))
+        return responses.json_response(_rate_body(service.rate))
 
 
 def _rate_body(rate: RateModel) -> dict[str, Any]:

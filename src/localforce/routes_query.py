@@ -10,8 +10,9 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
+from localforce import responses
 from localforce.query_cursors import CursorStore, Page, batch_size
 from localforce.soql import execute
 from localforce.soql_ast import SoqlError
@@ -63,15 +64,15 @@ def query_router(get_org: Callable[[], Any], cursors: CursorStore | None = None)
             size = batch_size(request.headers.get("Sforce-Query-Options"))
             page = cursors.first_page(result, size, version)
         except SoqlError as error:
-            return JSONResponse(error.body(), status_code=400)
-        return JSONResponse(_page_body(page, version, endpoint))
+            return responses.json_response(error.body(), 400)
+        return responses.json_response(_page_body(page, version, endpoint))
 
     def more(request: Request, version: str, locator: str, endpoint: str) -> Response:
         try:
             page = cursors.next_page(locator, version)
         except SoqlError as error:
-            return JSONResponse(error.body(), status_code=400)
-        return JSONResponse(_page_body(page, version, endpoint))
+            return responses.json_response(error.body(), 400)
+        return responses.json_response(_page_body(page, version, endpoint))
 
     for endpoint in ("query", "queryAll"):
         _add_routes(router, endpoint, run, more)

@@ -164,3 +164,17 @@ def test_dedupe_query_on_unconverted_leads(lf: RunningServer, sf: Any) -> None:
     )
     records = sf.query(soql)["records"]
     assert [(r["Id"], r["IsConverted"]) for r in records] == [(open_lead["id"], False)]
+
+
+def test_query_bulk_and_record_answers_share_salesforce_json_content_type(sf: Any) -> None:
+    record_id = sf.Account.create({"Name": "A"})["id"]
+    calls = [
+        ("GET", f"sobjects/Account/{record_id}", None),
+        ("GET", "query?q=SELECT+Id+FROM+Account", None),
+        ("GET", "query?q=SELECT+Nope+FROM+Account", None),
+        ("POST", "jobs/ingest", {"object": "Account", "operation": "insert"}),
+        ("GET", "jobs/ingest", None),
+    ]
+    for method, path, body in calls:
+        response = sf.session.request(method, f"{sf.base_url}{path}", headers=sf.headers, json=body)
+        assert response.headers["Content-Type"] == "application/json;charset=UTF-8", path
