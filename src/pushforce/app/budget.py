@@ -7,6 +7,7 @@ wait until the budget's recheck time, without counting an attempt, and resume by
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -82,5 +83,7 @@ def _admission(
             usage = sf.refresh_limits()
         except Exception:
             return usage, Admission(Verdict.PROCEED, "API usage unreadable; proceeding")
+        # just read: current as of the engine's clock (the gateway stamps it by the wall clock)
+        usage = dataclasses.replace(usage, observed_at=now)
         verdict = admit(usage, percent, level, now, calls)
     return usage, verdict
