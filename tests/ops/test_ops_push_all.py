@@ -108,3 +108,12 @@ def test_R12_cancel_stops_the_run_and_drops_its_pending_jobs(org: Org) -> None:
     assert [j for j in org.jobs() if j["trigger"] == "push_all"] == []
     again = push_all_progress(org.engine, org.clock, org.team_id, run_id)
     assert again["state"] == "cancelled" and again["done"] == 10
+
+
+def test_R12_saved_narrows_push_all_to_saved_records(org: Org) -> None:
+    accounts_and_contacts(org, accounts=1, contacts=2)
+    saved = accounts_and_contacts(org, accounts=1, contacts=3, saved=True)
+    progress = _run(org, PushAllRequest("contacts", saved=True))
+    assert progress["total"] == 3 and progress["created"] == 3
+    pushed = {c["Pushforce_Id__c"] for c in org.sf_records("Contact")}
+    assert pushed == {f"pf-{org.team_id}-contact-{i}" for i in saved}
