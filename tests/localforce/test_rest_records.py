@@ -65,6 +65,26 @@ def test_deleted_record_is_entity_is_deleted_on_get_update_and_delete(sf: Any) -
         assert caught.value.status == 404 and caught.value.content == ENTITY_IS_DELETED
 
 
+def test_deleted_record_as_a_reference_or_in_collections_is_entity_is_deleted(
+    sf: Any, control: ControlClient
+) -> None:
+    account = sf.Account.create({"Name": "Gone"})["id"]
+    contact = sf.Contact.create({"LastName": "Gone"})["id"]
+    sf.Account.delete(account)
+    sf.Contact.delete(contact)
+    with pytest.raises(SalesforceMalformedRequest) as caught:
+        sf.Contact.create({"LastName": "New", "AccountId": account})
+    assert caught.value.status == 400 and caught.value.content == ENTITY_IS_DELETED
+    records = [{"attributes": {"type": "Contact"}, "Id": contact, "Title": "CTO"}]
+    [updated] = sf.restful("composite/sobjects", method="PATCH", json={"records": records})
+    assert updated["errors"] == [
+        {"statusCode": "ENTITY_IS_DELETED", "message": "entity is deleted", "fields": []}
+    ]
+    retrieved = sf.restful("composite/sobjects/Contact", params={"ids": contact, "fields": "Id"})
+    assert retrieved == [None]
+    assert [c["LastName"] for c in control.records("Contact", include_deleted=True)] == ["Gone"]
+
+
 def test_deleted_id_under_another_object_is_still_not_found(sf: Any) -> None:
     record_id = sf.Lead.create({"LastName": "L", "Company": "C"})["id"]
     sf.Lead.delete(record_id)
