@@ -162,54 +162,6 @@ def test_upsert_on_unknown_field_is_404(sf: Any) -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("sobject", "body", "code", "fields"),
-    [
-        ("Contact", {"FirstName": "A"}, "REQUIRED_FIELD_MISSING", ["LastName"]),
-        ("Contact", {"LastName": "x" * 81}, "STRING_TOO_LONG", ["LastName"]),
-        (
-            "Lead",
-            {"LastName": "L", "Company": "C", "Email": "nope@"},
-            "INVALID_EMAIL_ADDRESS",
-            ["Email"],
-        ),
-        (
-            "Task",
-            {"TaskSubtype": "Fax"},
-            "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
-            ["TaskSubtype"],
-        ),
-        (
-            "Contact",
-            {"LastName": "D", "IsDeleted": True},
-            "INVALID_FIELD_FOR_INSERT_UPDATE",
-            ["IsDeleted"],
-        ),
-        ("Contact", {"LastName": "D", "AccountId": "xyz"}, "MALFORMED_ID", ["AccountId"]),
-        (
-            "Contact",
-            {"LastName": "D", "AccountId": "001000000000000"},
-            "INVALID_CROSS_REFERENCE_KEY",
-            [],
-        ),
-        ("Task", {"WhoId": "001000000000000"}, "FIELD_INTEGRITY_EXCEPTION", ["WhoId"]),
-    ],
-)
-def test_validation_errors_over_http(
-    sf: Any,
-    control: ControlClient,
-    sobject: str,
-    body: dict[str, Any],
-    code: str,
-    fields: list[str],
-) -> None:
-    with pytest.raises(SalesforceMalformedRequest) as caught:
-        getattr(sf, sobject).create(body)
-    error = caught.value.content[0]
-    assert caught.value.status == 400 and error["errorCode"] == code and error["fields"] == fields
-    assert control.records(sobject) == []
-
-
 def test_invalid_field_and_json_parser_error(sf: Any, lf: RunningServer) -> None:
     with pytest.raises(SalesforceMalformedRequest) as unknown:
         sf.Contact.create({"LastName": "D", "Bogus__c": 1})
