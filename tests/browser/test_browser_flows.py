@@ -186,3 +186,33 @@ def test_retry_after_a_transient_failure(page: Page, site: Site, team: UiTeam) -
     page.get_by_role("button", name=re.compile("Push to Salesforce|Retry push")).click()
     expect(result).to_contain_text("in Salesforce")
     assert len(site.lf.control.records("Account")) == 1
+
+
+def test_one_team_never_sees_anothers_records(page: Page, site: Site, team: UiTeam) -> None:
+    other = make_team(site, "Initrode", "Milton", connect=False)
+    sign_in(page, other)
+    expect(page.get_by_text("Milton Lovelace")).to_be_visible()
+    expect(page.get_by_text("Ada Lovelace")).to_have_count(0)
+    page.goto(f"/people/{team.contact_id}")
+    expect(page.get_by_role("heading", name="Not found")).to_be_visible()
+
+
+def test_pages_fit_a_phone(page: Page, site: Site, team: UiTeam) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, team)
+    for path, name in (("/people", "phone-people"), (SETTINGS, "phone-settings"),
+                       ("/sync-log", "phone-sync-log")):  # fmt: skip
+        page.goto(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+        shoot(page, site, name)
+
+
+def test_going_live_asks_for_confirmation(page: Page, site: Site, team: UiTeam) -> None:
+    sign_in(page, team, SETTINGS)
+    page.get_by_role("button", name="Go live…").click()
+    expect(page.get_by_role("heading", name="Go live?")).to_be_visible()
+    assert settings_of(site, team)[1] is None
+    page.get_by_role("button", name="Yes, go live").click()
+    expect(page.locator("#enabled-state")).to_have_text("on")
+    assert settings_of(site, team)[0]["enabled"] is True

@@ -389,7 +389,7 @@ def _stage_map(path: str, form: Any, stages: Sequence[str]) -> dict[str, str]:
     mapped = {}
     for index, name in enumerate(stages):
         value = str(form.get(f"{path}[{index}]", "")).strip()
-        if value and value != name:
+        if value:
             mapped[name] = value
     return mapped
 

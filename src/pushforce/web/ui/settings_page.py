@@ -19,7 +19,7 @@ from pushforce.core.templates import render as render_template
 from pushforce.salesforce.connections import connection_info
 from pushforce.store import read_connection, write_transaction
 from pushforce.store.settings_repo import current_settings, save_settings
-from pushforce.store.stages import stage_names
+from pushforce.store.stages import list_stages, stage_names
 from pushforce.web.api.settings import SAMPLE_VALUES
 from pushforce.web.ui.deps import EngineDep, UserDep, ui_router
 from pushforce.web.ui.render import render
@@ -42,6 +42,14 @@ def team_stages(conn: Connection, team_id: int) -> dict[str, list[str]]:
     return {obj: stage_names(conn, team_id, obj) for obj in STAGE_OBJECTS}
 
 
+def stage_defaults(conn: Connection, team_id: int) -> dict[str, dict[str, str | None]]:
+    """What each stage writes to Salesforce when the settings map it to nothing."""
+    found: dict[str, dict[str, str | None]] = {obj: {} for obj in STAGE_OBJECTS}
+    for stage in list_stages(conn, team_id):
+        found[stage["object"]][stage["name"]] = stage["salesforce_value"]
+    return found
+
+
 def _page(
     request: Request,
     engine: Any,
@@ -56,6 +64,7 @@ def _page(
     with read_connection(engine) as conn:
         settings, version = current_settings(conn, user.team_id)
         stages = team_stages(conn, user.team_id)
+        defaults = stage_defaults(conn, user.team_id)
     saved = settings.model_dump(mode="json")
     errors, general = errors_by_setting(problems or [])
     error_tabs = tabs_with_errors(errors)
@@ -69,6 +78,7 @@ def _page(
         "enabled": saved["enabled"],
         "version": version,
         "stages": stages,
+        "stage_defaults": defaults,
         "errors": errors,
         "general_errors": general,
         "error_tabs": error_tabs,
