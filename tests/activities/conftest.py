@@ -54,6 +54,13 @@ def bare_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSer
         yield server
 
 
+@pytest.fixture(scope="session")
+def upsert_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    """An org whose Task and Event hold Pushforce_Id__c as an External ID: creates upsert."""
+    with running_server(tmp_path_factory.mktemp("activity-upsert"), config=UPSERT_ORG) as server:
+        yield server
+
+
 @pytest.fixture
 def config(tmp_path: Path) -> Config:
     key = base64.b64encode(os.urandom(32)).decode()
@@ -79,3 +86,8 @@ def org(activity_engine: Engine, default_server: RunningServer, config: Config) 
 @pytest.fixture
 def bare_org(activity_engine: Engine, bare_server: RunningServer, config: Config) -> Org:
     return connected_org(activity_engine, bare_server, config)
+
+
+@pytest.fixture
+def upsert_org(activity_engine: Engine, upsert_server: RunningServer, config: Config) -> Org:
+    return connected_org(activity_engine, upsert_server, config)

@@ -137,6 +137,9 @@ Settlement: TypeAlias = (
 
 # The fields that identify a record a timed-out create may have left behind (R16).
 CARRIED_ID = "Pushforce_Id__c"  # sent as a plain field where the org cannot upsert on it
+# Upserting again a Task or Event that exists is an update, which Salesforce refuses for their
+# create-only TaskSubtype / EventSubtype: an ambiguous upsert of one is looked up first (R16).
+LOOK_BEFORE_UPSERT = frozenset({"Task", "Event"})
 IDENTITY_FIELDS: Mapping[str, tuple[str, ...]] = {
     "Lead": ("Email", "LastName", "FirstName"),
     "Contact": ("Email", "LastName", "FirstName"),
@@ -194,12 +197,18 @@ def _ambiguous(attempt: Attempt, outcome: Outcome, random: RandomSource) -> Sett
     """Upserts and updates are idempotent, so they simply retry; a plain create may have been
     applied, so it is looked for before it is sent again (R16)."""
     write = attempt.write
-    if attempt.upsert or not isinstance(write, Create | MatchThenLinkOrCreate):
+    if not isinstance(write, Create | MatchThenLinkOrCreate):
         return _transient(attempt, outcome, random)
-    return VerifyThenRetry(_verify_lookup(write, attempt.sent_at), outcome)
+    if attempt.upsert and write.sobject not in LOOK_BEFORE_UPSERT:
+        return _transient(attempt, outcome, random)
+    return VerifyThenRetry(_verify_lookup(write, attempt.sent_at, attempt.upsert), outcome)
 
 
-def _verify_lookup(write: Create | MatchThenLinkOrCreate, since: datetime) -> VerifyLookup:
+def _verify_lookup(
+    write: Create | MatchThenLinkOrCreate, since: datetime, upsert: bool = False
+) -> VerifyLookup:
+    if upsert:
+        return VerifyLookup(write.sobject, {CARRIED_ID: write.external_id}, since - CLOCK_SKEW)
     names = IDENTITY_FIELDS.get(write.sobject, ())
     if write.payload.get(CARRIED_ID) is not None:  # a plain Pushforce_Id__c was sent with it
         names = (CARRIED_ID,)
