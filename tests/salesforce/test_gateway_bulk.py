@@ -101,3 +101,4 @@ def test_R16_a_job_that_outlives_the_deadline_is_ambiguous_and_aborted(lf: Runni
         e for e in lf.control.log() if e["method"] == "PATCH" and "/jobs/ingest/" in e["path"]
     ]
     assert len(patches) == 2  # UploadComplete, then Aborted
+    assert lf.control.records("Contact") == []  # aborted before its batch was written
