@@ -21,7 +21,7 @@ from localforce.testing import RunningServer, running_server
 from pushforce.config import Config
 from pushforce.salesforce.orgs import forget_org_states
 from pushforce.store import create_team, write_transaction
-from store_engines import sqlite_store
+from store_engines import postgres_store, sqlite_store
 
 # An org where Task and Event carry Pushforce_Id__c as an External ID: creates are upserts.
 UPSERT_ORG = {
@@ -35,6 +35,12 @@ UPSERT_ORG = {
 @pytest.fixture(scope="session")
 def activity_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     with sqlite_store(tmp_path_factory.mktemp("activity-store")) as engine:
+        yield engine
+
+
+@pytest.fixture(scope="session")
+def activity_postgres_engine() -> Iterator[Engine]:
+    with postgres_store("pushforce_activities") as engine:
         yield engine
 
 
@@ -91,3 +97,12 @@ def bare_org(activity_engine: Engine, bare_server: RunningServer, config: Config
 @pytest.fixture
 def upsert_org(activity_engine: Engine, upsert_server: RunningServer, config: Config) -> Org:
     return connected_org(activity_engine, upsert_server, config)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_org(request: pytest.FixtureRequest, default_server: RunningServer, config: Config) -> Org:
+    """The default org with the store on SQLite and on PostgreSQL (skipped with its reason)."""
+    engine = request.getfixturevalue(
+        "activity_engine" if request.param == "sqlite" else "activity_postgres_engine"
+    )
+    return connected_org(engine, default_server, config)
