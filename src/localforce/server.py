@@ -46,6 +46,16 @@ class _Server(uvicorn.Server):
         if self.started and not self.should_exit:
             self.on_ready()
 
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        # An idle keep-alive TLS connection closes gracefully only when the client answers the
+        # close_notify, which a pooled client never does: it would hold the shutdown for the
+        # whole grace period and log an error. Idle connections are dropped; busy ones finish.
+        for connection in list(self.server_state.connections):
+            cycle = getattr(connection, "cycle", None)
+            if cycle is None or cycle.response_complete:
+                connection.transport.abort()
+        await super().shutdown(sockets)
+
 
 def build_server(prepared: Prepared, host: str, port: int, on_ready: Callable[[], None]) -> _Server:
     config = uvicorn.Config(

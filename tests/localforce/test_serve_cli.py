@@ -128,3 +128,22 @@ def test_custom_fields_from_config_are_validated(tmp_path: Path) -> None:
         running_server(tmp_path, config=config),
     ):
         pass
+
+
+def test_stopping_with_an_idle_keep_alive_connection_waits_for_nothing(tmp_path: Path) -> None:
+    """A pooled client never answers the TLS close_notify: the server drops idle connections at
+    shutdown instead of waiting out the grace period and logging an error."""
+    import logging
+
+    errors: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = errors.append  # type: ignore[method-assign]
+    uvicorn_errors = logging.getLogger("uvicorn.error")
+    with running_server(tmp_path) as lf:
+        uvicorn_errors.addHandler(handler)  # after uvicorn's own logging set-up
+        session = lf.session()  # keeps its connection open after the answer
+        assert session.get(f"{lf.base_url}/services/data/").status_code == 200
+        lf.state.org.changes += 1  # the shutdown snapshot must still be written
+    uvicorn_errors.removeHandler(handler)
+    assert [r.getMessage() for r in errors] == []
+    assert (tmp_path / "state.pickle").exists()
