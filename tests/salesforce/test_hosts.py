@@ -48,6 +48,10 @@ def test_salesforce_and_allowed_hosts_pass_as_their_origin(url: str, origin: str
         ("https://127.0.0.2:8443", "not a Salesforce host"),
         ("javascript://login.salesforce.com", "https"),
         ("https:///services/oauth2/token", "not a Salesforce host"),
+        ("https://login%2esalesforce.com", "not a Salesforce host"),
+        ("https://l\u043egin.salesforce.com", "not a Salesforce host"),  # Cyrillic o
+        ("https://-evil.salesforce.com", "not a Salesforce host"),
+        ("https://login.salesforce.com\t.evil.com", "not a Salesforce host"),
     ],
 )
 def test_tricky_urls_are_refused_naming_the_reason(url: str, why: str) -> None:
