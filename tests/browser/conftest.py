@@ -116,5 +116,10 @@ def page(browser: Browser, site: Site) -> Iterator[Page]:
     context = browser.new_context(base_url=site.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     opened = context.new_page()
+    errors: list[str] = []
+    opened.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    opened.on("pageerror", lambda e: errors.append(str(e)))
     yield opened
     context.close()
+    blocked = [e for e in errors if "Content Security Policy" in e or "htmx" in e.lower()]
+    assert not blocked, f"the page logged errors: {blocked}"

@@ -116,6 +116,7 @@ def test_search_people_and_push_one_to_salesforce(page: Page, site: Site, team: 
     row.get_by_role("button", name="Push to Salesforce").click()
     result = page.locator(f"#push-result-contact-{team.contact_id}")
     expect(result).to_contain_text("Created in Salesforce")
+    expect(row.locator("details.menu")).not_to_have_attribute("open", "")  # closed after the push
     [contact] = site.lf.control.records("Contact")
     expect(result.locator(f'[data-sf-id="{contact["Id"]}"]')).to_be_visible()
     expect(page.locator(f"#status-contact-{team.contact_id}")).to_contain_text("Contact")

@@ -148,3 +148,18 @@ def test_sessions_survive_a_restart_when_the_secret_key_is_set(
         cookie = first.cookies["pf_session"]
     with TestClient(apps[1], cookies={"pf_session": cookie}) as second:
         assert second.get("/people", follow_redirects=False).status_code == 200
+
+
+def test_ui_pages_carry_security_headers_and_the_api_does_not(client: TestClient) -> None:
+    page = client.get("/login")
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    assert page.headers["X-Frame-Options"] == "DENY"
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Content-Security-Policy" not in client.get("/api/v1/contacts").headers
+
+
+def test_hsts_over_https(engine: Engine) -> None:
+    from pushforce.web.app import create_app
+
+    with TestClient(create_app(engine), base_url="https://testserver") as secure:
+        assert secure.get("/login").headers["Strict-Transport-Security"].startswith("max-age=")

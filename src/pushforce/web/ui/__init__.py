@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from pushforce.web.ui.auth import Signer
+from pushforce.web.ui.headers import install_security_headers
 from pushforce.web.ui.pages import install_handlers, ui_routers
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -24,6 +25,7 @@ def install_ui(app: FastAPI, signing_key: bytes | None = None) -> None:
     first use (``auth.signer_of``)."""
     app.state.ui_signer = Signer(signing_key) if signing_key else None
     install_handlers(app)
+    install_security_headers(app)
     for router in ui_routers():
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
