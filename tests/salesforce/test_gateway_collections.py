@@ -74,3 +74,36 @@ def test_describe_is_cached_per_org_and_shared_by_gateways(lf: RunningServer) ->
     second.describe("Contact")
     describes = [e for e in lf.control.log() if "/Contact/describe" in e["path"]]
     assert len(describes) == 1
+
+
+def test_alert_duplicate_rules_let_writes_through_and_block_rules_fail_with_a_hint(
+    tmp_path: Path,
+) -> None:
+    rules = [
+        {"object": "Contact", "fields": ["Email"], "action": "alert"},
+        {"object": "Lead", "fields": ["Email"], "action": "block"},
+    ]
+    with running_server(tmp_path, config={"duplicate_rules": rules}) as server:
+        server.control.seed(
+            {
+                "Contact": [{"LastName": "Old", "Email": "p1@example.com"}],
+                "Lead": [{"LastName": "Old", "Company": "X", "Email": "l@example.com"}],
+            }
+        )
+        gateway = gateway_on(server)
+        contact = gateway.run_collection(collection("Contact", WriteOp.CREATE, contact_create(1)))
+        assert isinstance(contact[0], Success)  # allowSave=true is sent (matching already ran)
+        record = contact_create(2)
+        lead = type(record)(
+            record.record,
+            "Lead",
+            {"LastName": "New", "Company": "Y", "Email": "l@example.com"},
+            record.external_id,
+        )
+        blocked = gateway.run_collection(collection("Lead", WriteOp.CREATE, lead))[0]
+        assert not isinstance(blocked, Success)
+        assert (blocked.kind, blocked.code) == (OutcomeKind.PERMANENT, "DUPLICATES_DETECTED")
+        assert "duplicate rule" in blocked.hint
+        assert (
+            len(server.control.records("Contact")) == 2 and len(server.control.records("Lead")) == 1
+        )

@@ -7,17 +7,18 @@ once on a 401 and turns every failure into a :class:`~pushforce.salesforce.error
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import requests
 from simple_salesforce.api import Salesforce
-from simple_salesforce.exceptions import SalesforceExpiredSession
+from simple_salesforce.exceptions import SalesforceError, SalesforceExpiredSession
 from simple_salesforce.util import exception_handler
 
 from pushforce.core.lookups import DEFAULT_API_VERSION
 from pushforce.salesforce.crypto import DecryptionFailed
-from pushforce.salesforce.errors import CallFailure, failure_from_exception
+from pushforce.salesforce.errors import CallFailure, failure_from_exception, with_retry_after
 from pushforce.salesforce.orgs import OrgState
 from pushforce.salesforce.secret import Secret
 from pushforce.salesforce.tokens import Credentials, SessionLost
@@ -40,6 +41,7 @@ class OrgSession(requests.Session):
         super().__init__()
         self.org = org
         self.timeout = timeout
+        self._last = threading.local()  # this thread's last answer (its Retry-After header)
         if ca_file:
             self.verify = ca_file
             self.trust_env = False  # REQUESTS_CA_BUNDLE would override verify otherwise
@@ -51,12 +53,16 @@ class OrgSession(requests.Session):
         kwargs.setdefault("allow_redirects", False)
         with self.org.slots:
             response = super().request(method, url, *args, **kwargs)
+        self._last.retry_after = response.headers.get("Retry-After")
         self.org.observe_limit_info(response.headers.get("Sforce-Limit-Info"))
         if response.status_code == 403 and b"ConcurrentPerOrgLongTxn" in response.content:
             self.org.slots.refused_for_concurrency()
         else:
             self.org.slots.answered()
         return response
+
+    def last_retry_after(self) -> str | None:
+        return getattr(self._last, "retry_after", None)
 
 
 class SalesforceClient:
@@ -83,7 +89,10 @@ class SalesforceClient:
         except (SessionLost, DecryptionFailed) as lost:  # the stored connection is unusable
             raise CallFailure(401, "INVALID_SESSION_ID", str(lost)) from None
         except Exception as error:  # every wire failure becomes a CallFailure
-            raise failure_from_exception(error) from None
+            failure = failure_from_exception(error)
+            if isinstance(error, SalesforceError):
+                failure = with_retry_after(failure, self.session.last_retry_after())
+            raise failure from None
 
     def raw(self, sf: Salesforce, method: str, path: str, **kwargs: Any) -> requests.Response:
         """A request simple-salesforce has no helper for (Bulk API 2.0 CSV up- and downloads)."""

@@ -25,6 +25,7 @@ __all__ = [
     "failure_from_response",
     "outcome_of",
     "record_error_outcome",
+    "with_retry_after",
 ]
 
 MESSAGE_LIMIT = 500
@@ -89,9 +90,16 @@ def failure_from_response(response: requests.Response) -> CallFailure:
         body: Any = response.json()
     except ValueError:
         body = response.text
-    retry_after = _retry_after(response.headers.get("Retry-After"))
     failure = failure_from_body(response.status_code, body)
-    return CallFailure(failure.status, failure.code, failure.message, failure.fields, retry_after)
+    return with_retry_after(failure, response.headers.get("Retry-After"))
+
+
+def with_retry_after(failure: CallFailure, header: str | None) -> CallFailure:
+    """Honour ``Retry-After`` (seconds) when Salesforce or its edge sent one."""
+    seconds = _retry_after(header)
+    if seconds is None:
+        return failure
+    return CallFailure(failure.status, failure.code, failure.message, failure.fields, seconds)
 
 
 def failure_from_body(status: int, body: Any) -> CallFailure:
