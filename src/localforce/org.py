@@ -1,9 +1,12 @@
 """The org: records of every object, their indexes, and the DML operations with validation.
 
-Records are dicts with canonical field names. They always hold `Id` (18 chars), `IsDeleted` and
-the object's system fields; any other field that is absent is null (records are stored sparse so
-a million of them fit in memory). Record dicts are never mutated in place — every write stores a
-new dict — so a dict returned by `get`/`scan`/`lookup` is a stable snapshot; do not mutate it.
+Records are dicts with canonical field names, dates as ``"YYYY-MM-DD"`` and datetimes as
+``"YYYY-MM-DDTHH:MM:SS.000+0000"`` strings (the wire format: every write path goes through
+`validation.coerce_value`, and snapshots of older formats are converted on load). They always
+hold `Id` (18 chars), `IsDeleted` and the object's system fields; any other field that is
+absent is null (records are stored sparse so a million of them fit in memory). Record dicts
+are never mutated in place — every write stores a new dict — so a dict returned by
+`get`/`scan`/`lookup` is a stable snapshot; do not mutate it.
 
 Deleted records stay in the store with ``IsDeleted: True`` (the recycle bin, seen by queryAll).
 """
