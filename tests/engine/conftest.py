@@ -55,6 +55,23 @@ def lf_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServe
         yield server
 
 
+STRICT_ORG = {"pushforce_id_fields": False, "restricted_picklists": ["Account.Industry"]}
+
+
+@pytest.fixture(scope="session")
+def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    """An org without Pushforce_Id__c (creates are plain creates, R16 verifies before a retry)
+    and with a restricted Industry picklist (a permanent validation error, R18)."""
+    with running_server(tmp_path_factory.mktemp("strict"), config=STRICT_ORG) as server:
+        yield server
+
+
+@pytest.fixture
+def strict_org(sqlite_engine: Engine, strict_server: RunningServer, config: Config) -> Org:
+    strict_server.control.reset()
+    return _connected_org(sqlite_engine, strict_server, config)
+
+
 @pytest.fixture
 def lf(lf_server: RunningServer) -> RunningServer:
     lf_server.control.reset()
@@ -70,6 +87,10 @@ def config(tmp_path: Path) -> Config:
 @pytest.fixture
 def org(sqlite_engine: Engine, lf: RunningServer, config: Config) -> Org:
     """A team on SQLite, connected to a freshly reset localforce, automatic pushing on."""
+    return _connected_org(sqlite_engine, lf, config)
+
+
+def _connected_org(sqlite_engine: Engine, lf: RunningServer, config: Config) -> Org:
     forget_org_states()
     with write_transaction(sqlite_engine) as conn:
         team = int(create_team(conn, f"team-{uuid.uuid4().hex[:8]}")["id"])

@@ -66,6 +66,19 @@ class Org:
         )
         connect(self.engine, self.team_id, params, self.config, ca_file=str(self.lf.ca_path))
 
+    def connect_with_refresh_token(self, token: str) -> None:
+        params = FlowParams(
+            Flow.REFRESH_TOKEN,
+            self.lf.base_url,
+            client_id="localforce-client",
+            refresh_token=Secret(token),
+        )
+        connect(self.engine, self.team_id, params, self.config, ca_file=str(self.lf.ca_path))
+        self.forget_gateway()
+
+    def forget_gateway(self) -> None:
+        self._gateway = None
+
     def settings(self, **document: Any) -> None:
         with write_transaction(self.engine) as conn:
             save_settings(conn, self.team_id, document, None)

@@ -21,7 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from pushforce.store.dialect import insert_ignoring_conflicts
+from pushforce.store.dialect import insert_ignoring_conflicts, is_sqlite
 from pushforce.store.push_schema import push_jobs, team_leases
 
 TIERS = {"account": 0, "contact": 1, "deal": 2}
@@ -167,6 +167,9 @@ def claim(conn: Connection, team_id: int, epoch: int, now: datetime, limit: int)
         .where(c.id.in_(ids), c.state == "pending", _lease_is(team_id, epoch))
         .values(state="running", epoch=epoch, claimed_at=now, updated_at=now)
     )
+    if is_sqlite(conn):  # writers are serialised (BEGIN IMMEDIATE): nobody took a slot since
+        conn.execute(statement)
+        return jobs_by_id(conn, ids, state="running", epoch=epoch)
     try:
         with conn.begin_nested():
             conn.execute(statement)

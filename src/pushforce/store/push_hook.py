@@ -111,7 +111,8 @@ def _announce(conn: Connection) -> None:
 
 
 def _forget(conn: Connection) -> None:
-    conn.info.pop(WAKE_KEY, None)
+    if not conn.invalidated:
+        conn.info.pop(WAKE_KEY, None)
 
 
 def wake_teams(engine: Engine, teams: Iterable[int]) -> None:
