@@ -12,7 +12,8 @@ from ui_helpers import UiTeam
 
 from pushforce.store import read_connection
 from pushforce.store.settings_repo import current_settings, list_versions
-from pushforce.web.ui.settings_form import ALL_SETTINGS, value_at
+from pushforce.web.ui.settings_form import value_at
+from pushforce.web.ui.settings_tabs import ALL_SETTINGS
 
 PAGE = "/settings/integrations/salesforce"
 
@@ -29,6 +30,10 @@ def form_of(document: dict[str, Any], token: str) -> dict[str, Any]:
             form[s.path] = list(value)
             if s.control == "stages" and value:
                 form[f"{s.path}.on"] = "on"
+        elif s.control == "field_map":
+            for index, row in enumerate(value):
+                for name in ("field", "salesforce_field", "mode"):
+                    form[f"{s.path}[{index}].{name}"] = row[name]
         elif s.control != "stage_map":
             form[s.path] = str(value)
     return form
@@ -89,7 +94,7 @@ def test_saving_each_tab_writes_a_version(
     assert after["activities"]["associate_with"] == ["contact"]
     assert after["activities"]["calls"]["title_template"] == "Call with {{contact_name}}"
     assert list(after["stages"]["deal"].values()) == ["Discovery"]
-    assert after["fields"] == document["fields"]  # not on the form: carried over
+    assert after["fields"] == document["fields"]  # every mapping posted back unchanged
 
 
 def test_errors_are_shown_in_place_and_nothing_is_saved(
@@ -181,3 +186,28 @@ def test_settings_of_another_team_are_untouched(
     assert saved(engine, other_team)[1] is None
     response = client.post(f"{PAGE}/versions/1/restore", data={"csrf_token": signed_in})
     assert saved(engine, other_team)[1] is None and response.status_code in (200, 303)
+
+
+def test_field_mappings_edit_add_remove_and_errors(
+    client: TestClient, engine: Engine, team: UiTeam, signed_in: str
+) -> None:
+    document = saved(engine, team)[0]
+    form = form_of(document, signed_in)
+    contact_rows = len(document["fields"]["contact"])
+    form["fields.contact[0].mode"] = "fill_if_empty"  # first_name
+    form["fields.contact[1].field"] = form["fields.contact[1].salesforce_field"] = ""  # removed
+    form[f"fields.contact[{contact_rows}].field"] = "custom.linkedin"  # the blank row adds one
+    form[f"fields.contact[{contact_rows}].salesforce_field"] = "LinkedIn__c"
+    form[f"fields.contact[{contact_rows}].mode"] = "create_only"
+    assert client.post(PAGE, data=form, follow_redirects=False).status_code == 303
+    rows = saved(engine, team)[0]["fields"]["contact"]
+    assert rows[0] == {"field": "first_name", "salesforce_field": "FirstName",
+                       "mode": "fill_if_empty"}  # fmt: skip
+    assert "LastName" not in [r["salesforce_field"] for r in rows]
+    assert rows[-1] == {"field": "custom.linkedin", "salesforce_field": "LinkedIn__c",
+                        "mode": "create_only"}  # fmt: skip
+    form["fields.account[0].field"] = "shoe_size"
+    response = client.post(PAGE, data=form)
+    assert response.status_code == 422
+    assert 'id="s-fields-account-error">[0].field: unknown Pushforce field' in response.text
+    assert saved(engine, team)[1] == 1

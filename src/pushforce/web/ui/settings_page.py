@@ -24,14 +24,12 @@ from pushforce.web.api.settings import SAMPLE_VALUES
 from pushforce.web.ui.deps import EngineDep, UserDep, ui_router
 from pushforce.web.ui.render import render
 from pushforce.web.ui.settings_form import (
-    BUDGET,
-    CAREFUL,
-    TABS,
     document_from_form,
     errors_by_setting,
     tabs_with_errors,
     value_at,
 )
+from pushforce.web.ui.settings_tabs import BUDGET, CAREFUL, TABS, WRITE_MODES
 
 router = ui_router()
 PAGE = "/settings/integrations/salesforce"
@@ -74,6 +72,7 @@ def _page(
         "tabs": TABS,
         "budget": BUDGET,
         "careful": CAREFUL,
+        "write_modes": WRITE_MODES,
         "doc": document or saved,
         "enabled": saved["enabled"],
         "version": version,
