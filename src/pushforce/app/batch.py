@@ -46,9 +46,10 @@ def load_and_plan(
     with read_connection(engine) as conn:
         settings, _version = current_settings(conn, team_id)
         loader = ContextLoader(conn, team_id)
+        records = [loader.record(job.kind, job.record_id) for job in jobs]
+        loader.preload_people(records)
         planned = []
-        for job in jobs:
-            record = loader.record(job.kind, job.record_id)
+        for job, record in zip(jobs, records, strict=True):
             decision = None
             if record is not None:
                 decision = plan(settings, record, job.trigger, loader.context(record), now)

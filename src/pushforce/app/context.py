@@ -75,6 +75,8 @@ class ContextLoader:
         self._records: dict[tuple[str, int], Record | None] = {}
         self._links: dict[tuple[str, int], dict[str, Link]] = {}
         self._stage_values: dict[str, dict[str, str | None]] | None = None
+        self._by_email: dict[str, Contact | None] = {}  # activity participants (R13)
+        self._failed: set[int] = set()
 
     def record(self, kind: str, record_id: int) -> Record | None:
         key = (kind, record_id)
@@ -145,17 +147,37 @@ class ContextLoader:
         failed = frozenset(push_reads.failed_records(self.conn, self.team_id, "contact", ids))
         return {contact.id: self.person(contact, failed) for contact in contacts}
 
+    def preload_people(self, records: Iterable[Record | None]) -> None:
+        """Read the participants of a batch's activities at once (R13: one query for 2,000
+        emails instead of one each), with their push failures, links and accounts."""
+        wanted = {a for r in records if r is not None for a in _addresses(r)} - set(self._by_email)
+        if not wanted:
+            return
+        rows = find_contacts_by_emails(self.conn, self.team_id, wanted)
+        contacts = {key: to_core("contact", row) for key, row in rows.items()}
+        ids = [contact.id for contact in contacts.values()]
+        self._failed |= push_reads.failed_records(self.conn, self.team_id, "contact", ids)
+        accounts = {c.account_id for c in contacts.values() if isinstance(c, Contact)}
+        self.preload_links(
+            [("contact", contact_id) for contact_id in ids]
+            + [("account", account_id) for account_id in accounts if account_id is not None]
+        )
+        for address in wanted:
+            contact = contacts.get(address)
+            self._by_email[address] = contact if isinstance(contact, Contact) else None
+            if isinstance(contact, Contact):
+                self._records.setdefault(("contact", contact.id), contact)
+
     def _people(self, record: Record) -> dict[str, Person]:
         addresses = _addresses(record)
         if not addresses:
             return {}
-        rows = find_contacts_by_emails(self.conn, self.team_id, addresses)
-        contacts = {key: to_core("contact", row) for key, row in rows.items()}
-        ids = [contact.id for contact in contacts.values()]
-        failed = frozenset(push_reads.failed_records(self.conn, self.team_id, "contact", ids))
+        self.preload_people([record])
+        failed = frozenset(self._failed)
+        found = {address: self._by_email.get(address) for address in addresses}
         return {
             key: self.person(contact, failed)
-            for key, contact in contacts.items()
+            for key, contact in found.items()
             if isinstance(contact, Contact)
         }
 
