@@ -13,7 +13,7 @@ from pushforce.store.synclog import entries_of
 from pushforce.web.ui.deps import EngineDep, UserDep, ui_router
 from pushforce.web.ui.lists import LISTS, ListKind, account_names, display_name
 from pushforce.web.ui.render import render
-from pushforce.web.ui.sf_status import instance_url_of, statuses
+from pushforce.web.ui.sf_status import actor_names, instance_url_of, statuses
 
 router = ui_router()
 HISTORY_SIZE = 25
@@ -38,6 +38,7 @@ def _record_page(
         history = entries_of(
             conn, user.team_id, kind=spec.kind, record_id=record_id, limit=HISTORY_SIZE
         )
+        actors = actor_names(conn, user.team_id, history)
         account = account_names(conn, user.team_id, {record.get("account_id") or 0})
     context: dict[str, Any] = {
         "section": spec.path[1:],
@@ -47,6 +48,7 @@ def _record_page(
         "fields": _fields(record),
         "status": status,
         "history": history,
+        "actors": actors,
         "account_name": account.get(record.get("account_id") or 0),
         "instance_url": instance,
     }

@@ -123,3 +123,19 @@ def instance_url_of(conn: Connection, team_id: int) -> str | None:
 
     row = connection_for_team(conn, team_id)
     return row.instance_url if row is not None else None
+
+
+def actor_names(
+    conn: Connection, team_id: int, entries: Iterable[dict[str, Any]]
+) -> dict[str, str]:
+    """``user:<id>`` actors of log entries → the user's name (or e-mail), within the team."""
+    from pushforce.store.schema import users
+
+    ids = {int(a[5:]) for e in entries if (a := e.get("actor") or "").startswith("user:")
+           and a[5:].isdigit()}  # fmt: skip
+    if not ids:
+        return {}
+    query = sa.select(users.c.id, users.c.name, users.c.email).where(
+        users.c.team_id == team_id, users.c.id.in_(ids)
+    )
+    return {f"user:{row.id}": row.name or row.email for row in conn.execute(query)}

@@ -15,7 +15,7 @@ from pushforce.store.push_status import LogFilter, failures_by_class, log_page
 from pushforce.web.api.ops_deps import CLOCK, wake
 from pushforce.web.ui.deps import EngineDep, UserDep, ui_router
 from pushforce.web.ui.render import is_htmx, render
-from pushforce.web.ui.sf_status import instance_url_of
+from pushforce.web.ui.sf_status import actor_names, instance_url_of
 
 router = ui_router()
 PAGE_SIZE = 50
@@ -48,10 +48,11 @@ def sync_log_page(
         entries, next_cursor = log_page(conn, user.team_id, flt, before_id=cursor, limit=PAGE_SIZE)
         failures = failures_by_class(conn, user.team_id)
         instance = instance_url_of(conn, user.team_id)
+        actors = actor_names(conn, user.team_id, entries)
     params = {"kind": kind, "outcome": outcome, "error_class": error_class, "trigger": trigger,
               "period": period}  # fmt: skip
     context = {"section": "sync-log", "title": "Sync log", "history": entries,
-               "show_record": True, "instance_url": instance, "params": params,
+               "show_record": True, "instance_url": instance, "actors": actors, "params": params,
                "kinds": KINDS, "outcomes": OUTCOMES, "periods": PERIODS,
                "failures": dict(sorted(failures.items())), "next_cursor": next_cursor}  # fmt: skip
     template = "fragments/sync_log_results.html" if is_htmx(request) else "sync_log.html"
