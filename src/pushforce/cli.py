@@ -15,6 +15,7 @@ from rich.console import Console
 
 from pushforce.cli_check import register as register_check
 from pushforce.cli_connect import connect_app
+from pushforce.cli_engine import register as register_engine
 from pushforce.cli_ops import register as register_ops
 from pushforce.cli_settings import settings_app
 from pushforce.config import Config
@@ -88,7 +89,10 @@ def _serve(engine: Engine, config: Config, host: str | None, port: int | None) -
 
     web = create_app(engine)
     web.state.config = config  # routers build gateways with it (the demo allows localforce)
-    uvicorn.run(web, host=host or config.host, port=port or config.port)
+    from pushforce.runners.local import embedded_runner
+
+    with embedded_runner(engine, config):  # drains every team in-process while serving
+        uvicorn.run(web, host=host or config.host, port=port or config.port)
 
 
 @app.command()
@@ -172,6 +176,7 @@ app.add_typer(settings_app, name="settings")
 app.add_typer(connect_app, name="connect")
 register_ops(app)  # push-all, status, log, retry
 register_check(app)  # check (reconciliation)
+register_engine(app)  # push contact|account|deal ID, worker
 
 
 def main() -> None:

@@ -30,6 +30,9 @@ class Config(BaseSettings):
     allowed_salesforce_hosts: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
+    # How long a drainer's team lease lasts without renewal: after a crash, another drainer
+    # takes the team over once it expires (DESIGN.md §4).
+    lease_seconds: int = Field(default=120, ge=5)
 
     def resolved_database_url(self) -> str:
         if self.database_url:

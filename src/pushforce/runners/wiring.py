@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy.engine import Engine
 
 from pushforce.app.drain import Drainer, new_owner
@@ -26,4 +28,10 @@ def gateways(engine: Engine, config: Config) -> GatewayFor:
 def drainer(
     engine: Engine, config: Config, *, owner: str | None = None, clock: Clock | None = None
 ) -> Drainer:
-    return Drainer(engine, gateways(engine, config), clock or SystemClock(), owner or new_owner())
+    return Drainer(
+        engine,
+        gateways(engine, config),
+        clock or SystemClock(),
+        owner or new_owner(),
+        lease_ttl=timedelta(seconds=config.lease_seconds),
+    )
