@@ -163,3 +163,27 @@ def test_hsts_over_https(engine: Engine) -> None:
 
     with TestClient(create_app(engine), base_url="https://testserver") as secure:
         assert secure.get("/login").headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_login_throttle_counts_failures_per_email_in_a_window() -> None:
+    from pushforce.web.ui.throttle import LoginThrottle
+
+    throttle = LoginThrottle(limit=3, window=60.0)
+    for at in (0.0, 1.0, 2.0):
+        assert throttle.wait_seconds("A@x.example", now=at) == 0.0
+        throttle.failed("a@x.example", now=at)
+    assert throttle.wait_seconds("a@x.example", now=10.0) == 50.0
+    assert throttle.wait_seconds("b@x.example", now=10.0) == 0.0
+    assert throttle.wait_seconds("a@x.example", now=60.5) == 0.0  # the first left the window
+    throttle.succeeded("a@x.example")
+    assert throttle.wait_seconds("a@x.example", now=10.0) == 0.0
+
+
+def test_repeated_wrong_passwords_lock_the_email_out(client: TestClient, team: UiTeam) -> None:
+    token = csrf_of(client.get("/login").text)
+    wrong = {"email": team.email, "password": "guess", "csrf_token": token}
+    codes = [client.post("/login", data=wrong).status_code for _ in range(5)]
+    assert codes == [401] * 5
+    right = {**wrong, "password": PASSWORD}
+    response = client.post("/login", data=right, follow_redirects=False)
+    assert response.status_code == 429 and "Too many failed attempts" in response.text

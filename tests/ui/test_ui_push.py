@@ -89,7 +89,7 @@ def test_sync_log_filters_and_status_numbers(
     connected.post(f"/push/contact/{team.contact_id}", headers={"X-CSRF-Token": token})
     log = connected.get("/sync-log?kind=contact").text
     assert f'href="/people/{team.contact_id}"' in log and "manual" in log
-    assert "<div class=\"small muted\">Riley Rep</div>" in log  # the acting user by name
+    assert '<div class="small muted">Riley Rep</div>' in log  # the acting user by name
     assert "No push attempts yet." in connected.get("/sync-log?outcome=failed").text
     status = connected.get("/status").text
     assert 'id="queue-depth">' in status and "connected" in status

@@ -12,6 +12,7 @@ from pushforce.store import write_transaction
 from pushforce.web.ui.auth import authenticate, end_session, password_hash_of, start_session
 from pushforce.web.ui.deps import EngineDep, UserDep, ui_router
 from pushforce.web.ui.render import render
+from pushforce.web.ui.throttle import LoginThrottle
 
 router = ui_router()
 HOME = "/people"
@@ -23,6 +24,14 @@ def safe_next(target: str | None) -> str:
         return HOME
     parts = urlsplit(target)
     return HOME if parts.scheme or parts.netloc else target
+
+
+def throttle_of(request: Request) -> LoginThrottle:
+    state = request.app.state
+    if getattr(state, "login_throttle", None) is None:
+        state.login_throttle = LoginThrottle()
+    throttle: LoginThrottle = state.login_throttle
+    return throttle
 
 
 @router.get("/")
@@ -43,19 +52,27 @@ def sign_in(
     password: Annotated[str, Form(max_length=1024)] = "",
     next: Annotated[str, Form(max_length=2000)] = HOME,
 ) -> Response:
+    throttle = throttle_of(request)
+    wait = throttle.wait_seconds(email)
+    if wait > 0:
+        minutes = max(1, round(wait / 60))
+        message = f"Too many failed attempts for this e-mail; try again in {minutes} minute(s)."
+        return _refused(request, next, email, message, 429)
     with write_transaction(engine) as conn:
         user = authenticate(conn, email, password)
         stored_hash = password_hash_of(conn, user.id) if user is not None else ""
     if user is None:
-        context = {
-            "next": safe_next(next),
-            "email": email,
-            "error": "That e-mail and password do not match a user.",
-        }
-        return render(request, "login.html", context, status=401)
+        throttle.failed(email)
+        return _refused(request, next, email, "That e-mail and password do not match a user.", 401)
+    throttle.succeeded(email)
     response = RedirectResponse(safe_next(next), status_code=303)
     start_session(request, response, user.id, stored_hash)
     return response
+
+
+def _refused(request: Request, next: str, email: str, message: str, status: int) -> Response:
+    context = {"next": safe_next(next), "email": email, "error": message}
+    return render(request, "login.html", context, status=status)
 
 
 @router.post("/logout")
