@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import http.client
+import ssl
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from simple_salesforce.exceptions import (
@@ -358,3 +361,19 @@ def test_unknown_field_in_the_fields_parameter(sf: Any) -> None:
     assert caught.value.content[0]["message"].startswith(
         "No such column 'Nope' on entity 'Account'"
     )
+
+
+def test_keep_alive_serves_several_requests_on_one_connection(lf: RunningServer) -> None:
+    url = urlsplit(lf.base_url)
+    context = ssl.create_default_context(cafile=str(lf.ca_path))
+    connection = http.client.HTTPSConnection(url.hostname or "", url.port, context=context)
+    headers = {"Authorization": f"Bearer {lf.token}"}
+    sockets = []
+    for _ in range(3):
+        connection.request("GET", "/services/data/v60.0/limits", headers=headers)
+        response = connection.getresponse()
+        assert response.status == 200 and not response.will_close
+        response.read()
+        sockets.append(connection.sock)
+    connection.close()
+    assert sockets[0] is not None and sockets.count(sockets[0]) == 3
