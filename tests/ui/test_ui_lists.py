@@ -91,3 +91,21 @@ def test_csv_import_shows_the_row_report(
 def test_csv_import_without_a_file_is_refused_in_place(client: TestClient, signed_in: str) -> None:
     response = client.post("/import/companies", data={"csrf_token": signed_in})
     assert response.status_code == 422 and "Choose a CSV file" in response.text
+
+
+def test_company_page_lists_its_people_and_deals(
+    client: TestClient, engine: Engine, team: UiTeam, signed_in: str
+) -> None:
+    role = {"contact_id": team.contact_id, "role": "Decision Maker"}
+    deal = add_record(engine, team.team_id, "deal", name="Globex expansion",
+                      account_id=team.account_id, contacts=[role])  # fmt: skip
+    company = client.get(f"/companies/{team.account_id}").text
+    assert f'href="/people/{team.contact_id}">Ada Lovelace' in company
+    assert f'href="/deals/{deal}">Globex expansion' in company
+    deal_page = client.get(f"/deals/{deal}").text
+    assert 'Ada Lovelace</a> <span class="muted small">Decision Maker' in deal_page
+
+
+def test_deals_list_has_no_saved_filter(client: TestClient, signed_in: str) -> None:
+    assert 'name="saved"' not in client.get("/deals").text
+    assert client.get("/deals?saved=1").status_code == 200

@@ -81,8 +81,8 @@ def account_names(conn: Connection, team_id: int, ids: set[int]) -> dict[int, st
     return {row.id: row.name for row in conn.execute(query)}
 
 
-def _query(q: str, saved: str, stage: str, sort: str, cursor: str | None) -> ListQuery:
-    filters = {"saved": True} if saved == "1" else {}
+def _query(kind: str, q: str, saved: str, stage: str, sort: str, cursor: str | None) -> ListQuery:
+    filters = {"saved": True} if saved == "1" and kind != "deal" else {}
     return ListQuery(
         q=q or None, stage=stage or None, filters=filters, sort=sort, limit=PAGE_SIZE, cursor=cursor
     )
@@ -92,7 +92,7 @@ def _list_page(
     request: Request, engine: Any, user: Any, spec: ListKind, params: dict[str, Any]
 ) -> Response:
     sort = params["sort"] if params["sort"] in dict(spec.sorts) else spec.sorts[0][0]
-    query = _query(params["q"], params["saved"], params["stage"], sort, params["cursor"])
+    query = _query(spec.kind, params["q"], params["saved"], params["stage"], sort, params["cursor"])
     error = None
     with read_connection(engine) as conn:
         try:

@@ -7,8 +7,9 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
+from sqlalchemy.engine import Connection
 
-from pushforce.store import get_record, read_connection
+from pushforce.store import ListQuery, get_record, list_records, read_connection
 from pushforce.store.synclog import entries_of
 from pushforce.web.ui.deps import EngineDep, UserDep, ui_router
 from pushforce.web.ui.lists import LISTS, ListKind, account_names, display_name
@@ -25,6 +26,30 @@ def _fields(record: dict[str, Any]) -> list[tuple[str, Any]]:
     return [(k.replace("_", " ").capitalize(), v) for k, v in shown]
 
 
+RELATED_SIZE = 20
+
+
+def _listed(conn: Connection, team_id: int, kind: str, account_id: int) -> list[dict[str, Any]]:
+    query = ListQuery(filters={"account_id": account_id}, sort="name", limit=RELATED_SIZE)
+    return list_records(conn, team_id, kind, query).items
+
+
+def related(conn: Connection, team_id: int, kind: str, record: dict[str, Any]) -> list[Any]:
+    """Sections of linked records: a company's people and deals, a deal's people (with role)."""
+    if kind == "account":
+        people = [(r["id"], display_name("contact", r), r.get("title") or "")
+                  for r in _listed(conn, team_id, "contact", record["id"])]  # fmt: skip
+        deals = [(r["id"], display_name("deal", r), r.get("stage") or "")
+                 for r in _listed(conn, team_id, "deal", record["id"])]  # fmt: skip
+        return [("People", "/people", people), ("Deals", "/deals", deals)]
+    if kind == "deal":
+        roles = {c["contact_id"]: c.get("role") or "" for c in record.get("contacts") or []}
+        people = [get_record(conn, team_id, "contact", contact_id) for contact_id in roles]
+        rows = [(p["id"], display_name("contact", p), roles[p["id"]]) for p in people if p]
+        return [("People", "/people", rows)]
+    return []
+
+
 def _record_page(
     request: Request, engine: Any, user: Any, spec: ListKind, record_id: int
 ) -> Response:
@@ -39,6 +64,7 @@ def _record_page(
             conn, user.team_id, kind=spec.kind, record_id=record_id, limit=HISTORY_SIZE
         )
         actors = actor_names(conn, user.team_id, history)
+        sections = related(conn, user.team_id, spec.kind, record)
         account = account_names(conn, user.team_id, {record.get("account_id") or 0})
     context: dict[str, Any] = {
         "section": spec.path[1:],
@@ -49,6 +75,7 @@ def _record_page(
         "status": status,
         "history": history,
         "actors": actors,
+        "related": sections,
         "account_name": account.get(record.get("account_id") or 0),
         "instance_url": instance,
     }
