@@ -6,6 +6,7 @@ Lead conversion and merge endpoints come from `localforce.lifecycle` (mounted by
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any
 
@@ -26,7 +27,8 @@ def _bad_request(message: str) -> OrgError:
 
 @router.post("/reset")
 async def reset(request: Request) -> Response:
-    state_of(request).reset()
+    # in a worker thread: it waits for running bulk jobs to stop, which must not block the loop
+    await asyncio.to_thread(state_of(request).reset)
     return responses.json_response({"reset": True})
 
 
