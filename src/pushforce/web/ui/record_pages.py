@@ -44,8 +44,8 @@ def related(conn: Connection, team_id: int, kind: str, record: dict[str, Any]) -
         return [("People", "/people", people), ("Deals", "/deals", deals)]
     if kind == "deal":
         roles = {c["contact_id"]: c.get("role") or "" for c in record.get("contacts") or []}
-        people = [get_record(conn, team_id, "contact", contact_id) for contact_id in roles]
-        rows = [(p["id"], display_name("contact", p), roles[p["id"]]) for p in people if p]
+        found = [get_record(conn, team_id, "contact", contact_id) for contact_id in roles]
+        rows = [(c["id"], display_name("contact", c), roles[c["id"]]) for c in found if c]
         return [("People", "/people", rows)]
     return []
 
