@@ -184,3 +184,20 @@ def test_R13_a_contact_gets_its_account_as_whatid_unless_associate_with_leaves_i
     assert tasks["Email: Two"].get("WhatId") is None
     assert tasks["Email: Two"]["WhoId"] == sf_id_of(org, "contact", contact_id)
     assert first
+
+
+def test_R13_a_participant_left_out_is_logged_and_gets_the_email_once_linked(org: Org) -> None:
+    org.settings(enabled=True, contacts={"push_new": False})
+    grace = linked_person_forced(org, "grace@navy.mil")
+    ada = add(org, "contact", last_name="Lovelace", email="ada@analytical.org")
+    email_id = email(org, ["grace@navy.mil", "ada@analytical.org"])
+    org.drain()
+    [task] = org.sf_records("Task")
+    assert task["WhoId"] == sf_id_of(org, "contact", grace)
+    [left_out] = [e for e in log_of(org, "email", email_id) if e["outcome"] == "skipped"]
+    assert left_out["external_id"] == f"pf-{org.team_id}-email-{email_id}-p{ada}"
+    assert "ada@analytical.org is not in Salesforce" in left_out["reason"]
+    org.push("contact", ada)  # first linked: the email follows (R13 backfill)
+    org.drain()
+    who_ids = sorted(t["WhoId"] for t in org.sf_records("Task"))
+    assert who_ids == sorted([sf_id_of(org, "contact", grace), sf_id_of(org, "contact", ada)])

@@ -32,6 +32,7 @@ from pushforce.core.decisions import (
     SalesforceIdOf,
     Several,
     Skip,
+    SkipReason,
     Trigger,
     Update,
 )
@@ -202,7 +203,7 @@ def test_R13_associate_with(
 @pytest.mark.parametrize(
     ("to", "expected"),
     [
-        (("ann@acme.com", "cat@acme.com"), "Create"),  # cat skipped, ann gets her Task
+        (("ann@acme.com", "cat@acme.com"), "Several"),  # ann gets her Task, cat a logged skip
         (("cat@acme.com",), "skip:person_not_in_salesforce"),
         (("dan@acme.com",), "skip:person_not_in_salesforce"),  # deleted there: not re-created
         (("stranger@x.org",), "skip:no_participants"),
@@ -244,7 +245,11 @@ def test_R13_a_participant_whose_push_failed_is_not_waited_for() -> None:
     people["cat@acme.com"] = Person(cat.contact, None, cat.account, None, push_failed=True)
     s = settings(enabled=True, activities__emails__push_when_participant_missing=True)
     both = _plan(s, _email(to_addresses=("ann@acme.com", "cat@acme.com")), people=people)
-    assert isinstance(both, Create) and both.payload["WhoId"] == ANN_ID
+    assert isinstance(both, Several)  # ann's Task, and cat's skip for the log
+    [create] = [part for part in both.parts if isinstance(part, Create)]
+    assert create.payload["WhoId"] == ANN_ID
+    [left_out] = [part for part in both.parts if isinstance(part, Skip)]
+    assert left_out.reason is SkipReason.PERSON_NOT_IN_SALESFORCE
     alone = _plan(s, _email(to_addresses=("cat@acme.com",)), people=people)
     assert _outcome(alone) == "skip:person_not_in_salesforce"
 

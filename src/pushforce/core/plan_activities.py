@@ -102,12 +102,12 @@ def _addresses(addresses: Iterable[str | None]) -> list[str]:
 
 def _participants(
     ctx: PlanContext, addresses: list[str]
-) -> tuple[list[Person], list[Person], bool]:
-    """(persons in Salesforce, persons that may be created, whether any known person is not in
-    Salesforce) among the addresses known to Pushforce."""
+) -> tuple[list[Person], list[Person], list[Person]]:
+    """(persons in Salesforce, persons that may be created, known persons not in Salesforce)
+    among the addresses known to Pushforce."""
     linked: list[Person] = []
     creatable: list[Person] = []
-    unlinked = False
+    unlinked: list[Person] = []
     for address in addresses:
         person = ctx.people.get(address)
         if person is None:
@@ -115,7 +115,7 @@ def _participants(
         if live(person.link) is not None:
             linked.append(person)
             continue
-        unlinked = True
+        unlinked.append(person)
         # deleted in Salesforce: not re-created for an activity (R14); failed: do not wait on it
         if person.link is None and not person.push_failed:
             creatable.append(person)
@@ -210,15 +210,26 @@ def _per_person(
     trigger: Trigger,
     ctx: PlanContext,
     linked: list[Person],
-    some_missing: bool,
+    missing: list[Person],
     fields_of: PersonFields,
 ) -> Decision:
-    """R13: one Salesforce activity per person in Salesforce."""
+    """R13: one Salesforce activity per person in Salesforce; the others are logged as skipped
+    (their activity follows once they are linked: the backfill looks for that skip)."""
     if not linked:
-        reason = SkipReason.PERSON_NOT_IN_SALESFORCE if some_missing else SkipReason.NO_PARTICIPANTS
+        reason = SkipReason.PERSON_NOT_IN_SALESFORCE if missing else SkipReason.NO_PARTICIPANTS
         return skip(ref, reason)
     parts = tuple(_person_write(settings, ref, trigger, ctx, p, fields_of) for p in linked)
-    return _collapse(ref, parts)
+    return _collapse(ref, parts + tuple(_left_out(ref, person) for person in missing))
+
+
+def _left_out(ref: RecordRef, person: Person) -> Skip:
+    who = person.contact.email or f"contact {person.contact.id}"
+    message = (
+        f"{who} is not in Salesforce, so nothing is attached to them; "
+        "it is pushed for them once they are linked."
+    )
+    key = f"{ref.external_id}-p{person.contact.id}"
+    return Skip(ref, SkipReason.PERSON_NOT_IN_SALESFORCE, message, key)
 
 
 def _person_write(
