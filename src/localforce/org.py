@@ -71,7 +71,9 @@ class Org:
     def reset(self) -> None:
         with self.lock:
             self.ids = ids.IdGenerator()
-            self.changes = 0
+            # keeps counting across resets: a snapshot taken at change N must never pass for a
+            # later, different org that happens to be at change N again
+            self.changes = getattr(self, "changes", 0) + 1
             self._last_stamp = ""
             self.records: dict[str, Record] = {}
             self.tables: dict[str, dict[str, Record]] = {name: {} for name in self.schema.objects}

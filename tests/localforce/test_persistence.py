@@ -33,3 +33,17 @@ def test_no_snapshot_means_an_empty_org(tmp_path: Path) -> None:
     org = Org(build_schema())
     assert Persistence(org, tmp_path).load() is False
     assert org.count("Contact") == 0
+
+
+def test_a_reset_org_is_never_mistaken_for_the_snapshot(tmp_path: Path) -> None:
+    org = Org(build_schema())
+    persistence = Persistence(org, tmp_path)
+    org.insert("Contact", {"LastName": "Before"})
+    persistence.save()
+    org.reset()
+    org.insert("Contact", {"LastName": "After"})  # as many writes since the start as before
+    assert persistence.dirty
+    persistence.save()
+    restored = Org(build_schema())
+    Persistence(restored, tmp_path).load()
+    assert [r["LastName"] for r in restored.scan("Contact")] == ["After"]
