@@ -201,3 +201,12 @@ def test_R13_a_participant_left_out_is_logged_and_gets_the_email_once_linked(org
     org.drain()
     who_ids = sorted(t["WhoId"] for t in org.sf_records("Task"))
     assert who_ids == sorted([sf_id_of(org, "contact", grace), sf_id_of(org, "contact", ada)])
+
+
+def test_R13_the_body_is_cut_to_32000_characters_and_the_subject_to_255(org: Org) -> None:
+    linked_person(org, "grace@navy.mil")
+    email(org, ["grace@navy.mil"], subject="S" * 300, body="b" * 40_000)
+    org.drain()
+    [task] = org.sf_records("Task")
+    assert len(task["Description"]) == 32_000
+    assert len(task["Subject"]) == 255 and task["Subject"].startswith("Email: SSS")

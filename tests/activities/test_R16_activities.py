@@ -115,3 +115,25 @@ def test_R16_a_content_document_link_is_found_again_before_a_retry(bare_org: Org
     assert len(pairs) == len(set(pairs)) == 2  # the person and the account, once each
     assert org.link("note", note_id)["sf_id"] == note["Id"]
     assert org.jobs() == []
+
+
+def test_R16_an_event_after_commit_then_fail_is_not_created_twice(upsert_org: Org) -> None:
+    org = upsert_org
+    contact_id = linked_person(org, "grace@navy.mil")
+    _fail_next(org, "Event")
+    meeting_id = add(
+        org,
+        "meeting",
+        source="scheduled_in_app",
+        title="Review",
+        starts_at="2026-11-24T14:00:00Z",
+        ends_at="2026-11-24T15:00:00Z",
+        participants=["grace@navy.mil"],
+    )
+    org.drain()
+    org.clock.advance(hours=1)
+    org.drain()
+    [event] = org.sf_records("Event")
+    key = f"pf-{org.team_id}-meeting-{meeting_id}-p{contact_id}"
+    assert (event["Pushforce_Id__c"], org.links()[key]["sf_id"]) == (key, event["Id"])
+    assert org.jobs() == []
