@@ -70,6 +70,7 @@ class Org:
     # -- state -------------------------------------------------------------------------------
     def reset(self) -> None:
         with self.lock:
+            previous = getattr(self, "ids", None)
             self.ids = ids.IdGenerator()
             # keeps counting across resets: a snapshot taken at change N must never pass for a
             # later, different org that happens to be at change N again
@@ -80,6 +81,9 @@ class Org:
             self.indexes = {name: ObjectIndexes(obj) for name, obj in self.schema.objects.items()}
             self.org_id = self.ids.new(ids.KEY_PREFIXES["Organization"])
             self.user_id = self.ids.new(ids.KEY_PREFIXES["User"])
+            if previous is not None and previous.last > self.ids.last:
+                # same organization and user ids, but no record id is ever handed out twice
+                self.ids = ids.IdGenerator(start=previous.last + 1)
             self._seed_system_records()
 
     def _seed_system_records(self) -> None:

@@ -112,3 +112,17 @@ def test_reset_restores_the_static_token_and_keeps_issued_sessions(
     assert reset.status_code == 200  # the --token always works on the control API
     assert lf.simple_salesforce().Account.create({"Name": "Static"})["success"] is True
     assert [a["Name"] for a in control.records("Account")] == ["Static"]
+
+
+def test_reset_keeps_org_and_user_ids_but_never_reissues_a_record_id(
+    sf: Any, control: ControlClient
+) -> None:
+    [organization] = control.records("Organization")
+    before = sf.Account.create({"Name": "Before"})["id"]
+    control.reset()
+    after = sf.Account.create({"Name": "After"})["id"]
+    assert after != before
+    with pytest.raises(SalesforceResourceNotFound) as caught:
+        sf.Account.get(before)
+    assert caught.value.content[0]["errorCode"] == "NOT_FOUND"
+    assert control.records("Organization")[0]["Id"] == organization["Id"]
