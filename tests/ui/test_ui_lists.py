@@ -67,6 +67,7 @@ def test_record_page_links_its_company(client: TestClient, team: UiTeam, signed_
     html = client.get(f"/people/{team.contact_id}").text
     assert f'href="/companies/{team.account_id}">Globex Corporation' in html
     assert "Push to Salesforce" in html and "No push attempts yet." in html
+    assert "<dt>Saved</dt><dd>Yes</dd>" in html and "Account id" not in html
 
 
 def test_csv_import_shows_the_row_report(

@@ -3,6 +3,7 @@ the record's sync history, errors with hints, push and retry."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fastapi import Request
@@ -18,12 +19,21 @@ from pushforce.web.ui.sf_status import actor_names, instance_url_of, statuses
 
 router = ui_router()
 HISTORY_SIZE = 25
-HIDDEN_FIELDS = {"id", "team_id", "custom", "contacts"}
+HIDDEN_FIELDS = {"id", "team_id", "custom", "contacts", "account_id", "owner_id"}
 
 
-def _fields(record: dict[str, Any]) -> list[tuple[str, Any]]:
+def _shown(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    return value
+
+
+def _fields(record: dict[str, Any], owner: str | None) -> list[tuple[str, Any]]:
     shown = [(k, v) for k, v in record.items() if k not in HIDDEN_FIELDS and v not in (None, "")]
-    return [(k.replace("_", " ").capitalize(), v) for k, v in shown]
+    fields = [(k.replace("_", " ").capitalize(), _shown(v)) for k, v in shown]
+    return [*fields, ("Owner", owner)] if owner else fields
 
 
 RELATED_SIZE = 20
@@ -65,13 +75,15 @@ def _record_page(
         )
         actors = actor_names(conn, user.team_id, history)
         sections = related(conn, user.team_id, spec.kind, record)
+        owner_key = f"user:{record.get('owner_id')}"
+        owner = actor_names(conn, user.team_id, [{"actor": owner_key}]).get(owner_key)
         account = account_names(conn, user.team_id, {record.get("account_id") or 0})
     context: dict[str, Any] = {
         "section": spec.path[1:],
         "title": display_name(spec.kind, record),
         "spec": spec,
         "record": record,
-        "fields": _fields(record),
+        "fields": _fields(record, owner),
         "status": status,
         "history": history,
         "actors": actors,
