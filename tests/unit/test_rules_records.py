@@ -720,7 +720,12 @@ def test_R14_merged_records_are_relinked_to_the_master() -> None:
     assert isinstance(decision, Update)
     assert (decision.sobject, decision.sf_id) == ("Contact", master)
     assert decision.relink == Relink("merged", "Contact", master)
-    assert not decision.writes  # nothing changed, but the link still moves
+    # the master holds nothing of ours yet (its own values won the merge): all mapped values go
+    assert decision.writes.overwrite == {
+        "FirstName": "Ann",
+        "LastName": "Lee",
+        "Email": "ann@acme.com",
+    }
 
 
 def test_R14_converted_leads_are_relinked_to_their_contact_and_the_write_retried() -> None:
@@ -742,7 +747,13 @@ def test_R14_converted_leads_are_relinked_to_their_contact_and_the_write_retried
     assert isinstance(decision, Update)
     assert (decision.sobject, decision.sf_id) == ("Contact", CONTACT_ID)
     assert decision.relink == Relink("converted", "Contact", CONTACT_ID, ACCOUNT_ID)
-    assert decision.writes.overwrite == {"Title": "CTO", "AccountId": ACCOUNT_ID}
+    assert decision.writes.overwrite == {  # the Contact never got our values: all of them go
+        "FirstName": "Ann",
+        "LastName": "Lee",
+        "Email": "ann@acme.com",
+        "Title": "CTO",
+        "AccountId": ACCOUNT_ID,
+    }
 
 
 def test_R14_a_link_without_successor_stays_where_it_is() -> None:

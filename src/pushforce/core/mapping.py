@@ -165,7 +165,16 @@ def update_writes(sources: Sources, field_map: Sequence[FieldMap], link: Link | 
     `overwrite` fields go when they differ from what was last pushed; `fill_if_empty` fields go
     (conditionally) while we never pushed them; `create_only` and `never` fields never go.
     """
-    return _writes(_present(sources, field_map), link.pushed_values if link is not None else {})
+    return _writes(_present(sources, field_map), pushed_to_current(link))
+
+
+def pushed_to_current(link: Link | None) -> Mapping[str, object]:
+    """What Salesforce's current record holds from us. After a merge or a conversion (R14) the
+    values pushed to the old record say nothing about the one the link moves to: all mapped
+    values go there (as ``store.links.save_link`` forgets them once it moved)."""
+    if link is None or link.current != (link.sobject, link.sf_id):
+        return {}
+    return link.pushed_values
 
 
 def _writes(present: list[tuple[str, str, object]], pushed: Mapping[str, object]) -> Writes:
@@ -190,7 +199,7 @@ def create_and_match(
 
 def changed_fields(values: Mapping[str, object], link: Link | None) -> dict[str, object]:
     """The fixed (non-mapped) values that differ from the link's last pushed values."""
-    pushed = link.pushed_values if link is not None else {}
+    pushed = pushed_to_current(link)
     return {
         key: value
         for key, value in values.items()
