@@ -27,6 +27,7 @@ from pushforce.core.settings import (
     diff,
     validate_settings,
 )
+from pushforce.store.push_status import RetrySelection, retry_stopped
 from pushforce.store.records import utcnow
 from pushforce.store.schema import settings_versions, users
 from pushforce.store.stages import STAGE_OBJECTS, list_stages
@@ -125,6 +126,8 @@ def save_settings(
         "diff": {"changes": changes, "restored_from": restored_from},
     }
     conn.execute(sa.insert(settings_versions).values(values))
+    if changes:  # R18: failed and held pushes are retried when the settings change
+        retry_stopped(conn, team_id, RetrySelection(), values["created_at"])
     return _must_get(conn, team_id, next_version)
 
 
