@@ -220,3 +220,31 @@ def test_going_live_asks_for_confirmation(page: Page, site: Site, team: UiTeam) 
     page.get_by_role("button", name="Yes, go live").click()
     expect(page.locator("#enabled-state")).to_have_text("on")
     assert settings_of(site, team)[0]["enabled"] is True
+
+
+def test_fix_a_failed_push_in_the_settings_then_retry(page: Page, site: Site, team: UiTeam) -> None:
+    sign_in(page, team, SETTINGS)
+    page.get_by_text("View field mappings").first.click()
+    title = page.locator('input[name$=".salesforce_field"][value="Title"]').first
+    title.fill("Nonexistent__c")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").filter(has_text="Saved as version 1")).to_be_visible()
+    page.goto(f"/people/{team.contact_id}")
+    page.get_by_role("button", name="Push to Salesforce").click()
+    result = page.locator(f"#push-result-contact-{team.contact_id}")
+    expect(result).to_contain_text("Push failed")
+    expect(result).to_contain_text("INVALID_FIELD")
+    expect(result).to_contain_text("Push settings › Fields")
+    expect(page.locator("#record-history")).to_contain_text("INVALID_FIELD")  # refreshed
+    shoot(page, site, "record-failed")
+    page.goto(SETTINGS)
+    page.get_by_text("View field mappings").first.click()
+    page.locator('input[name$=".salesforce_field"][value="Nonexistent__c"]').fill("Title")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").filter(has_text="Saved as version 2")).to_be_visible()
+    page.goto(f"/people/{team.contact_id}")
+    expect(page.locator("#salesforce-panel")).to_contain_text("failed")
+    page.get_by_role("button", name="Retry push").click()
+    expect(result).to_contain_text("in Salesforce")
+    [contact] = site.lf.control.records("Contact")
+    assert contact["Title"] == "VP Sales"

@@ -66,7 +66,9 @@ def push_one(
     result = _push(engine, gateway_for, user, kind, record_id)
     context = {"result": result, "kind": kind}
     context |= _oob_statuses(engine, user, kind, [record_id])
-    return render(request, "fragments/push_result.html", context)
+    response = render(request, "fragments/push_result.html", context)
+    response.headers["HX-Trigger"] = "pushed"  # the record page reloads its sync history
+    return response
 
 
 def _oob_statuses(engine: Any, user: UiUser, kind: str, ids: list[int]) -> dict[str, Any]:

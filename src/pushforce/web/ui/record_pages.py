@@ -94,13 +94,26 @@ def _record_page(
     return render(request, "record.html", context)
 
 
+def _history(request: Request, engine: Any, user: Any, spec: ListKind, record_id: int) -> Response:
+    """The record's sync history alone (refreshed after a push from its page)."""
+    with read_connection(engine) as conn:
+        history = entries_of(conn, user.team_id, kind=spec.kind, record_id=record_id,
+                             limit=HISTORY_SIZE)  # fmt: skip
+        context = {"history": history, "actors": actor_names(conn, user.team_id, history),
+                   "instance_url": instance_url_of(conn, user.team_id)}  # fmt: skip
+    return render(request, "fragments/log_table.html", context)
+
+
 def _register(spec: ListKind) -> None:
     def page(request: Request, record_id: int, engine: EngineDep, user: UserDep) -> Response:
         return _record_page(request, engine, user, spec, record_id)
 
-    router.add_api_route(
-        f"{spec.path}/{{record_id}}", page, methods=["GET"], name=f"record_{spec.kind}"
-    )
+    def history(request: Request, record_id: int, engine: EngineDep, user: UserDep) -> Response:
+        return _history(request, engine, user, spec, record_id)
+
+    path = f"{spec.path}/{{record_id}}"
+    router.add_api_route(path, page, methods=["GET"], name=f"record_{spec.kind}")
+    router.add_api_route(f"{path}/history", history, methods=["GET"], name=f"log_{spec.kind}")
 
 
 for _spec in LISTS.values():

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from pushforce.core.records import RecordKind, RecordRef
-from pushforce.store.push_schema import links, push_jobs
+from pushforce.store.push_schema import links, push_jobs, sync_log
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def statuses(
     if not wanted:
         return {}
     found_links = _own_links(conn, team_id, kind, wanted)
-    found_jobs = _jobs(conn, team_id, kind, wanted)
+    found_jobs = _jobs(conn, team_id, kind, wanted) | _last_failures(conn, team_id, kind, wanted)
     return {
         record_id: _status(found_links.get(record_id), found_jobs.get(record_id), instance_url)
         for record_id in wanted
@@ -100,6 +101,25 @@ def _jobs(conn: Connection, team_id: int, kind: str, ids: list[int]) -> dict[int
         if current is None or rank[row.state] < rank[current.state]:
             best[row.record_id] = row
     return best
+
+
+def _last_failures(conn: Connection, team_id: int, kind: str, ids: list[int]) -> dict[int, Any]:
+    """Records whose latest push attempt (by the log) failed — a manual push leaves no failed
+    job behind, but its failure must show until a later attempt succeeds."""
+    c = sync_log.c
+    own = [RecordRef(team_id, cast(RecordKind, kind), i).external_id for i in ids]
+    latest = (
+        sa.select(sa.func.max(c.id))
+        .where(c.team_id == team_id, c.kind == kind, c.record_id.in_(ids), c.external_id.in_(own))
+        .group_by(c.record_id)
+    )
+    rows = conn.execute(sa.select(sync_log).where(c.id.in_(latest), c.outcome == "failed"))
+    return {row.record_id: _failure(row) for row in rows}
+
+
+def _failure(row: Any) -> SimpleNamespace:
+    return SimpleNamespace(state="failed", error_code=row.error_code, error_message=row.message,
+                           error_hint=row.hint)  # fmt: skip
 
 
 def _status(link: Any, job: Any, instance_url: str | None) -> SalesforceStatus:
