@@ -84,6 +84,7 @@ def test_csv_import_shows_the_row_report(
     html = response.text
     assert 'id="import-report"' in html and "<strong>1</strong> created" in html
     assert "<strong>1</strong> failed" in html and "<td>3</td>" in html
+    assert 'download="people-import-errors.csv" href="data:text/csv;charset=utf-8,row%2C' in html
     with read_connection(engine) as conn:
         page = list_records(conn, team.team_id, "contact", ListQuery(q="linus"))
     assert [p["email"] for p in page.items] == ["linus@kernel.example.com"]

@@ -9,7 +9,7 @@ from starlette.datastructures import UploadFile
 from pushforce.importing.headers import Kind
 from pushforce.importing.pipeline import ImportFileError
 from pushforce.importing.service import import_csv
-from pushforce.web.api.imports import MAX_UPLOAD_BYTES
+from pushforce.web.api.imports import MAX_UPLOAD_BYTES, errors_csv
 from pushforce.web.ui.deps import EngineDep, UserDep, ui_router
 from pushforce.web.ui.render import render
 
@@ -62,4 +62,4 @@ async def import_file(
         report = import_csv(engine, user.team_id, KINDS[list_name][0], upload.file)
     except ImportFileError as problem:
         return _page(request, list_name, error=str(problem), status=422)
-    return _page(request, list_name, report=report)
+    return _page(request, list_name, report=report, errors_csv=errors_csv(report))

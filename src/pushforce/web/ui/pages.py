@@ -12,7 +12,7 @@ from pushforce.web.ui.auth import CsrfRejected
 from pushforce.web.ui.deps import NeedsSignIn
 from pushforce.web.ui.render import is_htmx, render
 
-# Each module defines ``router``; a module whose dependencies have not landed is skipped.
+# Each module defines ``router``.
 MODULES = (
     "login",
     "settings_page",
@@ -28,16 +28,7 @@ MODULES = (
 
 
 def ui_routers() -> list[APIRouter]:
-    routers = []
-    for name in MODULES:
-        try:
-            module = importlib.import_module(f"{__package__}.{name}")
-        except ModuleNotFoundError as missing:
-            if missing.name and missing.name.startswith((f"{__package__}.{name}", "pushforce.app")):
-                continue
-            raise
-        routers.append(module.router)
-    return routers
+    return [importlib.import_module(f"{__package__}.{name}").router for name in MODULES]
 
 
 def install_handlers(app: FastAPI) -> None:
