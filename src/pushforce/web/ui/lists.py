@@ -88,40 +88,33 @@ def _query(kind: str, q: str, saved: str, stage: str, sort: str, cursor: str | N
     )
 
 
+def _rows(conn: Connection, team_id: int, kind: str, items: list[dict[str, Any]]) -> list[Any]:
+    """Each listed record with its display name, Salesforce status and company name."""
+    ids = [r["id"] for r in items]
+    found = statuses(conn, team_id, kind, ids, instance_url_of(conn, team_id))
+    names = account_names(conn, team_id, {r["account_id"] for r in items if r.get("account_id")})
+    return [
+        {"record": r, "name": display_name(kind, r), "status": found[r["id"]],
+         "account_name": names.get(r.get("account_id") or 0)}
+        for r in items
+    ]  # fmt: skip
+
+
 def _list_page(
     request: Request, engine: Any, user: Any, spec: ListKind, params: dict[str, Any]
 ) -> Response:
     sort = params["sort"] if params["sort"] in dict(spec.sorts) else spec.sorts[0][0]
     query = _query(spec.kind, params["q"], params["saved"], params["stage"], sort, params["cursor"])
-    error = None
+    page, error = None, None
     with read_connection(engine) as conn:
         try:
             page = list_records(conn, user.team_id, spec.kind, query)
         except StoreError as problem:
-            page, error = None, str(problem)
-        items = page.items if page is not None else []
-        found = statuses(
-            conn,
-            user.team_id,
-            spec.kind,
-            [r["id"] for r in items],
-            instance_url_of(conn, user.team_id),
-        )
-        names = account_names(
-            conn, user.team_id, {r["account_id"] for r in items if r.get("account_id")}
-        )
+            error = str(problem)
+        rows = _rows(conn, user.team_id, spec.kind, page.items if page is not None else [])
         stages = stage_names(conn, user.team_id, spec.kind)
-    rows = [
-        {
-            "record": r,
-            "name": display_name(spec.kind, r),
-            "status": found[r["id"]],
-            "account_name": names.get(r.get("account_id") or 0),
-        }
-        for r in items
-    ]
     context = {
-        "section": "people" if spec.kind == "contact" else f"{spec.path[1:]}",
+        "section": spec.path[1:],
         "title": spec.title,
         "spec": spec,
         "rows": rows,

@@ -34,6 +34,15 @@ from pushforce.web.ui.settings_tabs import BUDGET, CAREFUL, TABS, WRITE_MODES
 router = ui_router()
 PAGE = "/settings/integrations/salesforce"
 STAGE_OBJECTS = ("contact", "account", "deal")
+FIXED_CONTEXT = {
+    "section": "settings",
+    "title": "Salesforce settings",
+    "tabs": TABS,
+    "budget": BUDGET,
+    "careful": CAREFUL,
+    "write_modes": WRITE_MODES,
+    "value_at": value_at,
+}
 
 
 def team_stages(conn: Connection, team_id: int) -> dict[str, list[str]]:
@@ -67,12 +76,7 @@ def _page(
     errors, general = errors_by_setting(problems or [])
     error_tabs = tabs_with_errors(errors)
     context = {
-        "section": "settings",
-        "title": "Salesforce settings",
-        "tabs": TABS,
-        "budget": BUDGET,
-        "careful": CAREFUL,
-        "write_modes": WRITE_MODES,
+        **FIXED_CONTEXT,
         "doc": document or saved,
         "enabled": saved["enabled"],
         "version": version,
@@ -83,7 +87,6 @@ def _page(
         "error_tabs": error_tabs,
         "active_tab": next((t.key for t in TABS if t.key in error_tabs), tab),
         "notice": notice,
-        "value_at": value_at,
         "connection": connection_info(engine, user.team_id),
         "budget_percent": saved["limits"]["api_budget_percent"],
     }
