@@ -78,17 +78,19 @@ def apply_batch(
 def _store_links(
     conn: Any, team_id: int, results: Mapping[str, WriteResult], now: datetime
 ) -> None:
+    saves: list[links.LinkSave] = []
     for key, result in results.items():
         ref = result.write.record
         settlement = result.settlement
         if isinstance(settlement, Done):
             target = (settlement.sobject, settlement.sf_id)
-            links.save_link(conn, team_id, (ref.kind, ref.id), key, target, result.sent, now)
+            saves.append(((ref.kind, ref.id), key, target, result.sent))
         elif isinstance(settlement, Relinked):
             relink = settlement.relink
             links.move_link(conn, team_id, key, relink.reason, relink.sf_id, relink.account_id, now)
         elif isinstance(settlement, LinkRemoved):
             links.mark_deleted(conn, team_id, key, now)
+    links.save_links(conn, team_id, saves, now)
 
 
 def _fate(

@@ -8,15 +8,16 @@ Salesforce last said about the record (R14: deleted, merged, converted).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from pushforce.core.records import Link
-from pushforce.store.dialect import insert_ignoring_conflicts
+from pushforce.store.dialect import insert_ignoring_conflicts, is_sqlite
 from pushforce.store.push_schema import links
 
 
@@ -76,6 +77,70 @@ def save_link(
         "updated_at": now,
     }
     _upsert(conn, team_id, external_id, values)
+
+
+LinkSave = tuple[tuple[str, int], str, tuple[str, str], Mapping[str, object]]
+"""(record (kind, id), external id, target (object, Id), values pushed): one ``save_link``."""
+KEYS_PER_QUERY = 500
+
+
+def save_links(conn: Connection, team_id: int, saves: Sequence[LinkSave], now: datetime) -> None:
+    """``save_link`` for many writes: links already stored one by one (their pushed values
+    merge), new ones in one statement — a batch of 2,000 activities makes 2,000 new links."""
+    existing = _existing_keys(conn, team_id, [save[1] for save in saves])
+    fresh: dict[str, dict[str, Any]] = {}
+    for record, external_id, target, pushed in saves:
+        if external_id in existing:
+            save_link(conn, team_id, record, external_id, target, pushed, now)
+        else:
+            fresh[external_id] = _new_link(team_id, record, external_id, target, pushed, now)
+    if fresh:
+        conn.execute(_insert_or_replace(conn), list(fresh.values()))
+
+
+def _insert_or_replace(conn: Connection) -> Any:
+    """INSERT of new links; a row a concurrent writer inserted meanwhile takes our values."""
+    insert = (sqlite.insert if is_sqlite(conn) else postgresql.insert)(links)
+    columns = [c.name for c in links.c if c.name not in ("id", "team_id", "external_id")]
+    return insert.on_conflict_do_update(
+        index_elements=["team_id", "external_id"],
+        set_={name: insert.excluded[name] for name in columns},
+    )
+
+
+def _existing_keys(conn: Connection, team_id: int, keys: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), KEYS_PER_QUERY):
+        chunk = keys[start : start + KEYS_PER_QUERY]
+        query = sa.select(links.c.external_id).where(
+            links.c.team_id == team_id, links.c.external_id.in_(chunk)
+        )
+        found.update(conn.execute(query).scalars())
+    return found
+
+
+def _new_link(
+    team_id: int,
+    record: tuple[str, int],
+    external_id: str,
+    target: tuple[str, str],
+    pushed: Mapping[str, object],
+    now: datetime,
+) -> dict[str, Any]:
+    return {
+        "team_id": team_id,
+        "external_id": external_id,
+        "kind": record[0],
+        "record_id": record[1],
+        "sobject": target[0],
+        "sf_id": target[1],
+        "pushed_values": dict(pushed),
+        "pushed_at": now,
+        "state": "active",
+        "successor_id": None,
+        "converted_account_id": None,
+        "updated_at": now,
+    }
 
 
 def _upsert(conn: Connection, team_id: int, external_id: str, values: dict[str, Any]) -> None:
