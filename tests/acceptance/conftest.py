@@ -9,7 +9,7 @@ import os
 import sys
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -28,9 +28,12 @@ from pushforce.store import create_api_key, create_team, write_transaction
 from pushforce.web.app import create_app
 from store_engines import sqlite_store
 
-# Contacts' LeadSource is restricted, so the default source value "Pushforce" fails every
-# contact create with a permanent error until the settings name a valid value (R18).
-LOCALFORCE_CONFIG = {"restricted_picklists": ["Contact.LeadSource"]}
+# A Block duplicate rule on Contact.Title: a contact whose title an existing Salesforce contact
+# has fails permanently (DUPLICATES_DETECTED, R18) until that contact is gone. Records without a
+# title are never matched (blank values are not compared).
+LOCALFORCE_CONFIG = {
+    "duplicate_rules": [{"object": "Contact", "fields": ["Title"], "action": "block"}]
+}
 
 
 @dataclass
@@ -39,6 +42,7 @@ class Team:
     client: TestClient
     key: str
     name: str
+    twins: list[str] = field(default_factory=list)  # Salesforce Ids a test seeded
 
     @property
     def headers(self) -> dict[str, str]:

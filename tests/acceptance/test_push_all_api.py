@@ -68,7 +68,6 @@ def test_R12_push_all_refuses_bad_input_naming_the_field(team: Team) -> None:
 def test_R12_R20_push_all_of_5000_contacts_uses_bulk_and_creates_each_exactly_once(
     team: Team,
 ) -> None:
-    team.org.settings(contacts={"source_value": "Web"})
     contact_ids = accounts_and_contacts(team.org, accounts=50, contacts=5000)
     seq = team.org.requests()[-1]["seq"] if team.org.requests() else 0
     body = {"kind": "contacts", "preview": False}

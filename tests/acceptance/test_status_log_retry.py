@@ -1,19 +1,19 @@
 """Status, the sync log and retry over the REST API and the CLI, against localforce (R18, R19,
-PRODUCT.md §6). localforce restricts Contact.LeadSource here, so the default source value
-"Pushforce" fails every contact create permanently until the settings name a valid one."""
+PRODUCT.md §6). localforce blocks a Contact whose Title an existing contact has (a Block
+duplicate rule): the cause lives in Salesforce, so the fix is there and the retry is by hand."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from ops_helpers import accounts_and_contacts
+from ops_helpers import accounts_and_contacts, bulk_create
 from typer.testing import CliRunner
 
 from conftest import Team
 from pushforce.cli import app as cli_app
 
-FAILED_CLASS = "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST"
+FAILED_CLASS = "DUPLICATES_DETECTED"
 
 
 def _get(team: Team, path: str, **params: Any) -> Any:
@@ -23,10 +23,25 @@ def _get(team: Team, path: str, **params: Any) -> Any:
 
 
 def _three_failed_contacts(team: Team) -> list[int]:
+    """Three contacts blocked by Salesforce contacts with their titles (their account goes)."""
     team.org.settings(enabled=True)
-    ids = accounts_and_contacts(team.org, accounts=1, contacts=3)
+    twins = [{"LastName": "Existing", "Title": f"Twin {i}"} for i in range(3)]
+    team.twins = team.org.lf.control.seed({"Contact": twins})["Contact"]
+    [account] = bulk_create(team.org, "account", [{"name": "Acme", "website": "acme.example"}])
+    people = [
+        {"last_name": f"P{i}", "email": f"p{i}@acme.example", "title": f"Twin {i}"}
+        for i in range(3)
+    ]
+    ids = bulk_create(team.org, "contact", [{**p, "account_id": account} for p in people])
     team.org.drain()
     return ids
+
+
+def _fix_in_salesforce(team: Team) -> None:
+    """The admin removes the Salesforce contacts the rule matched."""
+    sf = team.org.lf.simple_salesforce()
+    for sf_id in team.twins:
+        sf.Contact.delete(sf_id)
 
 
 def test_R18_status_counts_failures_by_class_and_the_queue(team: Team) -> None:
@@ -39,7 +54,7 @@ def test_R18_status_counts_failures_by_class_and_the_queue(team: Team) -> None:
     usage = status["api_usage"]
     assert usage["budget_percent"] == 50 and usage["limit"] == 100_000
     assert 0 < usage["used"] <= team.org.api_calls()
-    assert len(team.org.sf_records("Account")) == 1 and team.org.sf_records("Contact") == []
+    assert len(team.org.sf_records("Account")) == 1 and len(team.org.sf_records("Contact")) == 3
 
 
 def test_status_shows_the_pending_queue_and_its_oldest_age(team: Team) -> None:
@@ -69,14 +84,15 @@ def test_sync_log_filters_and_pages_with_a_cursor(team: Team) -> None:
 
 def test_R18_retry_by_error_class_after_the_cause_is_fixed(team: Team) -> None:
     _three_failed_contacts(team)
-    team.org.settings(enabled=True, contacts={"source_value": "Web"})
+    _fix_in_salesforce(team)
     answer = team.client.post(
         "/api/v1/salesforce/retry", json={"error_class": FAILED_CLASS}, headers=team.headers
     )
     assert answer.status_code == 200 and answer.json() == {"retried": 3}
     team.org.drain()
     contacts = team.org.sf_records("Contact")
-    assert len(contacts) == 3 and {c["LeadSource"] for c in contacts} == {"Web"}
+    assert sorted(c["Title"] for c in contacts) == ["Twin 0", "Twin 1", "Twin 2"]
+    assert {c["LastName"] for c in contacts} == {"P0", "P1", "P2"}
     assert _get(team, "status")["failures_by_class"] == {}
     none_left = team.client.post(
         "/api/v1/salesforce/retry", json={"all": True}, headers=team.headers
@@ -86,7 +102,7 @@ def test_R18_retry_by_error_class_after_the_cause_is_fixed(team: Team) -> None:
 
 def test_R18_retry_one_record_and_refuse_an_ambiguous_request(team: Team) -> None:
     ids = _three_failed_contacts(team)
-    team.org.settings(enabled=True, contacts={"source_value": "Web"})
+    _fix_in_salesforce(team)
     body = {"record": f"contact:{ids[1]}"}
     answer = team.client.post("/api/v1/salesforce/retry", json=body, headers=team.headers)
     assert answer.json() == {"retried": 1}
@@ -123,11 +139,11 @@ def test_cli_status_log_retry_and_push_all(team: Team, cli: Any) -> None:
     assert FAILED_CLASS in cli("status") and "contact" in cli("status")
     log = cli("log", "--outcome", "failed")
     assert log.count(f"contact:{ids[0]}") == 1 and FAILED_CLASS in log
-    team.org.settings(enabled=True, contacts={"source_value": "Web"})
+    _fix_in_salesforce(team)
     assert "3 failed push(es) queued again" in cli("retry", "--class", FAILED_CLASS)
     preview = cli("push-all", "contacts", "--preview")
     assert "3 contact records" in preview and "Nothing was written" in preview
     assert team.org.sf_records("Contact") == []
     done = cli("push-all", "contacts")
     assert "finished: 3/3 done (3 created" in done
-    assert len(team.org.sf_records("Contact")) == 3
+    assert sorted(c["LastName"] for c in team.org.sf_records("Contact")) == ["P0", "P1", "P2"]
