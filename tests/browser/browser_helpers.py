@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from playwright.sync_api import Page
 from salesforce_helpers import connect_team
 from sqlalchemy.engine import Engine
 from ui_helpers import PASSWORD, UiTeam
@@ -13,6 +13,9 @@ from ui_helpers import make_team as make_ui_team
 
 from localforce.testing import RunningServer
 from pushforce.config import Config
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 __all__ = ["PASSWORD", "Site", "make_team", "shoot", "sign_in"]
 

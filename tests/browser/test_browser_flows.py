@@ -6,6 +6,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+pytest.importorskip(
+    "playwright.sync_api", reason="Playwright is not installed (pip install -e '.[dev]')"
+)
+
 from browser_helpers import PASSWORD, Site, make_team, shoot, sign_in
 from playwright.sync_api import Page, expect
 from ui_helpers import UiTeam
@@ -111,6 +117,12 @@ def test_search_people_and_push_one_to_salesforce(page: Page, site: Site, team: 
     page.get_by_label("Search", exact=True).fill("ada")
     row = page.locator(f"#row-contact-{team.contact_id}")
     expect(row).to_be_visible()
+    page.get_by_label("Stage").select_option("Customer")  # Ada has no stage
+    expect(page.get_by_text("No people match.")).to_be_visible()
+    page.get_by_label("Stage").select_option("")
+    page.get_by_label("Saved").check()
+    expect(page).to_have_url(re.compile(r"saved=1"))
+    expect(row).to_be_visible()
     expect(page.get_by_text("Bob Lovelace")).to_have_count(0)  # another team's person
     row.get_by_text("Salesforce actions").click()
     row.get_by_role("button", name="Push to Salesforce").click()
@@ -205,7 +217,7 @@ def test_pages_fit_a_phone(page: Page, site: Site, team: UiTeam) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, team)
     for path, name in (("/people", "phone-people"), (SETTINGS, "phone-settings"),
-                       ("/sync-log", "phone-sync-log")):  # fmt: skip
+                       ("/sync-log", "phone-sync-log"), ("/deals", "phone-deals")):  # fmt: skip
         page.goto(path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
@@ -248,3 +260,12 @@ def test_fix_a_failed_push_in_the_settings_then_retry(page: Page, site: Site, te
     expect(result).to_contain_text("in Salesforce")
     [contact] = site.lf.control.records("Contact")
     assert contact["Title"] == "VP Sales"
+
+
+def test_push_a_selection_from_the_companies_list(page: Page, site: Site, team: UiTeam) -> None:
+    sign_in(page, team, "/companies")
+    page.get_by_label(re.compile(r"Select .* Corporation")).check()
+    page.get_by_role("button", name="Push selected to Salesforce").click()
+    expect(page.locator("#selection-result")).to_contain_text("Pushed 1 of 1")
+    expect(page.locator(f"#status-account-{team.account_id}")).to_contain_text("Account")
+    assert len(site.lf.control.records("Account")) == 1
