@@ -211,3 +211,24 @@ def test_field_mappings_edit_add_remove_and_errors(
     assert response.status_code == 422
     assert 'id="s-fields-account-error">[0].field: unknown Pushforce field' in response.text
     assert saved(engine, team)[1] == 1
+
+
+def test_going_live_with_a_stale_stage_shows_the_problem(
+    client: TestClient, engine: Engine, team: UiTeam, signed_in: str
+) -> None:
+    import sqlalchemy as sa
+
+    from pushforce.store import write_transaction
+    from pushforce.store.schema import stages
+
+    form = form_of(saved(engine, team)[0], signed_in)
+    client.post(PAGE, data=form | {"contacts.stage_filter": ["Qualified"],
+                                   "contacts.stage_filter.on": "on"})  # fmt: skip
+    with write_transaction(engine) as conn:
+        renamed = sa.update(stages).where(stages.c.team_id == team.team_id,
+                                          stages.c.name == "Qualified")  # fmt: skip
+        conn.execute(renamed.values(name="Sales Qualified"))
+    data = {"csrf_token": signed_in, "enabled": "on", "confirm": "yes"}
+    response = client.post(f"{PAGE}/enabled", data=data)
+    assert response.status_code == 422 and "no contact stage named" in response.text
+    assert saved(engine, team)[0]["enabled"] is False

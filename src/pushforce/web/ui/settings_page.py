@@ -153,8 +153,11 @@ def set_enabled(
     turn_on = enabled == "on"
     if turn_on and confirm != "yes":
         return render(request, "go_live.html", {"section": "settings", "title": "Go live"})
-    with write_transaction(engine) as conn:
-        current, _ = current_settings(conn, user.team_id)
-        document = {**current.model_dump(mode="json"), "enabled": turn_on}
-        saved = save_settings(conn, user.team_id, document, user.id)
+    try:
+        with write_transaction(engine) as conn:
+            current, _ = current_settings(conn, user.team_id)
+            document = {**current.model_dump(mode="json"), "enabled": turn_on}
+            saved = save_settings(conn, user.team_id, document, user.id)
+    except SettingsError as error:  # e.g. a stage renamed since the last save
+        return _page(request, engine, user, problems=error.problems, status=422)
     return RedirectResponse(f"{PAGE}?saved={saved.version}", status_code=303)
