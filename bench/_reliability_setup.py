@@ -4,8 +4,13 @@ background drainer threads, with lag read back from the sync log and the checker
 from __future__ import annotations
 
 import base64
+import json
 import os
+import re
+import secrets
 import statistics
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -19,7 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from localforce.testing import RunningServer, running_server
+from localforce.testing import ControlClient, RunningServer, running_server
 from pushforce.app.check import check_team
 from pushforce.app.check_report import CheckReport
 from pushforce.app.drain import Drainer, drain_team
@@ -142,10 +147,45 @@ def teams_on_own_orgs(work: Path, names: list[str]) -> Iterator[list[BenchTeam]]
     with ExitStack() as stack:
         teams = []
         for name in names:
-            lf = stack.enter_context(running_server(work / f"lf-{name}", config=ORG_CONFIG))
+            lf = stack.enter_context(org_server(work / f"lf-{name}"))
             teams.append(_connected(engine, config, lf, name))
         yield teams
     engine.dispose()
+
+
+@contextmanager
+def org_server(data_dir: Path) -> Iterator[RunningServer]:
+    """A localforce org in a process of its own (as Salesforce is not in ours), unless
+    BENCH_ORGS_IN_PROCESS=1 asks for in-process threads."""
+    if os.environ.get("BENCH_ORGS_IN_PROCESS") == "1":
+        with running_server(data_dir, config=ORG_CONFIG) as lf:
+            yield lf
+        return
+    data_dir.mkdir(parents=True)
+    (data_dir / "org.json").write_text(json.dumps(ORG_CONFIG))
+    token = secrets.token_urlsafe(24)
+    command = [sys.executable, "-m", "localforce", "serve", "--host", "127.0.0.1", "--port", "0"]
+    command += [
+        "--data-dir",
+        str(data_dir),
+        "--token",
+        token,
+        "--config",
+        str(data_dir / "org.json"),
+    ]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert server.stdout is not None
+        ready = server.stdout.readline()
+        found = re.search(r"ready on (https://\S+) \(CA: ([^)]+)\)", ready)
+        if found is None:
+            raise SystemExit(f"localforce did not start: {ready}")
+        base_url, ca_path = found.group(1), Path(found.group(2))
+        control = ControlClient(base_url, token, ca_path)
+        yield RunningServer(base_url, token, ca_path, control, None)  # type: ignore[arg-type]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def _connected(engine: Engine, config: Config, lf: RunningServer, name: str) -> BenchTeam:
