@@ -117,17 +117,18 @@ def save_settings(
     previous, version = current_settings(conn, team_id)
     changes = [_change(c) for c in diff(previous, settings)]
     next_version = (version or 0) + 1
+    at = now or utcnow()
     values = {
         "team_id": team_id,
         "version": next_version,
         "document": settings.model_dump(mode="json"),
         "author_user_id": author_user_id,
-        "created_at": now or utcnow(),
+        "created_at": at,
         "diff": {"changes": changes, "restored_from": restored_from},
     }
     conn.execute(sa.insert(settings_versions).values(values))
     if changes:  # R18: failed and held pushes are retried when the settings change
-        retry_stopped(conn, team_id, RetrySelection(), values["created_at"])
+        retry_stopped(conn, team_id, RetrySelection(), at)
     return _must_get(conn, team_id, next_version)
 
 
