@@ -187,3 +187,11 @@ def test_repeated_wrong_passwords_lock_the_email_out(client: TestClient, team: U
     right = {**wrong, "password": PASSWORD}
     response = client.post("/login", data=right, follow_redirects=False)
     assert response.status_code == 429 and "Too many failed attempts" in response.text
+
+
+def test_a_token_from_before_sign_in_is_refused_after_it(client: TestClient, team: UiTeam) -> None:
+    """Signing in rotates the nonce and the token is bound to the session: old tokens die."""
+    before = csrf_of(client.get("/login").text)
+    sign_in(client, team)
+    response = client.post("/logout", data={"csrf_token": before}, follow_redirects=False)
+    assert response.status_code == 403

@@ -10,8 +10,8 @@
   without it, a random key of the process (a restart signs everyone out).
 * CSRF (signed double submit, reliability §3.4): a random nonce lives in an HttpOnly cookie; the
   token every form and htmx request must send (field ``csrf_token`` or header ``X-CSRF-Token``)
-  is an HMAC of that nonce, so a page on another site can neither read nor forge it. Signing in
-  rotates both the nonce and the session.
+  is an HMAC of that nonce and the session cookie, so a page on another site can neither read
+  nor forge it. Signing in rotates both the nonce and the session.
 """
 
 from __future__ import annotations
@@ -225,7 +225,12 @@ def csrf_token(request: Request) -> str:
     if nonce is None:
         nonce = secrets.token_urlsafe(24)
         request.state.csrf_nonce = nonce
-    return signer_of(request).mac("csrf", nonce)
+    return signer_of(request).mac("csrf", nonce, _session_value(request))
+
+
+def _session_value(request: Request) -> str:
+    """The token is bound to the session too, so a planted nonce cookie alone is not enough."""
+    return request.cookies.get(cookie_name(request, "pf_session"), "")
 
 
 async def check_csrf(request: Request) -> None:
@@ -234,7 +239,9 @@ async def check_csrf(request: Request) -> None:
         return
     nonce = request.cookies.get(cookie_name(request, "pf_csrf"))
     sent = request.headers.get(CSRF_HEADER) or await _form_token(request)
-    if not nonce or not sent or not signer_of(request).matches(sent, "csrf", nonce):
+    if not nonce or not sent:
+        raise CsrfRejected()
+    if not signer_of(request).matches(sent, "csrf", nonce, _session_value(request)):
         raise CsrfRejected()
 
 
