@@ -168,8 +168,7 @@ def org_server(data_dir: Path) -> Iterator[RunningServer]:
     command += [
         "--data-dir",
         str(data_dir),
-        "--token",
-        token,
+        f"--token={token}",  # a token may start with '-'
         "--config",
         str(data_dir / "org.json"),
     ]
