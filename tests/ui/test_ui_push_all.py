@@ -29,7 +29,8 @@ def test_preview_then_run_to_completion(
         add_record(engine, team.team_id, "account", name=f"Extra {n}", saved=False)
     token = sign_in(connected, team)
     settings = connected.get("/settings/integrations/salesforce").text
-    assert 'href="/push-all/account/preview"' in settings
+    assert all(f'href="/push-all/{k}/preview"' in settings for k in ("contact", "account", "deal"))
+    assert connected.get("/push-all/deal/preview?saved=1").status_code == 200  # no saved flag
     preview = connected.get("/push-all/account/preview").text
     assert "nothing has been written" in preview
     assert re.search(r'id="pv-records">4<', preview)

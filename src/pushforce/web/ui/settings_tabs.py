@@ -231,6 +231,7 @@ DEALS = Tab(
         ),
         Group("Fields", (), advanced=(_fields("Opportunity", OpportunityField.SOURCES),)),
     ),
+    push_all="deal",
 )
 
 ACTIVITIES = Tab(
