@@ -17,8 +17,12 @@ from pushforce.core.backfill import BACKFILL_DAYS, in_backfill_window
 from pushforce.core.decisions import Create, MatchThenLinkOrCreate
 from pushforce.core.records import Activity, Email
 from pushforce.core.settle import Done
-from pushforce.store import get_record, outbox, synclog
-from pushforce.store.activity_backfill import skipped_activities_of
+from pushforce.store import outbox, synclog
+from pushforce.store.activity_backfill import (
+    any_skipped_for_person,
+    contact_emails,
+    skipped_activities_of,
+)
 from pushforce.store.synclog import LogEntry
 
 BACKFILL_TRIGGER = "updated"
@@ -41,10 +45,10 @@ def enqueue_backfill(
 ) -> int:
     """Queue the skipped recent activities of the newly linked people; how many were queued."""
     contact_ids = first_linked_contacts(results)
-    if not contact_ids:
-        return 0
-    emails = _emails_of(conn, team_id, contact_ids)
     since = now - timedelta(days=BACKFILL_DAYS)
+    if not contact_ids or not any_skipped_for_person(conn, team_id, since):
+        return 0
+    emails = contact_emails(conn, team_id, contact_ids)
     entries = []
     for kind, row in skipped_activities_of(conn, team_id, contact_ids, emails.values(), since):
         record = to_core(kind, row)
@@ -54,15 +58,6 @@ def enqueue_backfill(
         entries.append(_entry(record, now, emails))
     synclog.append(conn, team_id, entries)
     return len(entries)
-
-
-def _emails_of(conn: Any, team_id: int, contact_ids: list[int]) -> dict[int, str]:
-    found = {}
-    for contact_id in contact_ids:
-        row = get_record(conn, team_id, "contact", contact_id)
-        if row is not None and row.get("email"):
-            found[contact_id] = str(row["email"]).lower()
-    return found
 
 
 def _entry(record: Activity, now: datetime, emails: dict[int, str]) -> LogEntry:

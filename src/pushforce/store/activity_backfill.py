@@ -17,6 +17,7 @@ from pushforce.store.records import record_select
 PERSON_SKIP_PREFIX = "person_not_in_salesforce"
 BY_CONTACT_ID = ("note", "task", "call")
 CHUNK = 200  # people per query
+CHUNK = 500
 ADDRESS_COLUMNS = {"email": ("to_addresses", "cc_addresses"), "meeting": ("participants",)}
 
 
@@ -51,15 +52,38 @@ def skipped_activities_of(
     return found
 
 
-def _skipped_ids(team_id: int, kind: str, since: datetime) -> sa.Select[Any]:
+def any_skipped_for_person(conn: Connection, team_id: int, since: datetime) -> bool:
+    """Whether anything was skipped for "person not in Salesforce" since ``since`` (one indexed
+    look-up, so a push-all that links many people costs nothing more when nothing waits)."""
+    found = conn.execute(sa.select(_skip_rows(team_id, since).exists())).scalar()
+    return bool(found)
+
+
+def contact_emails(conn: Connection, team_id: int, contact_ids: Iterable[int]) -> dict[int, str]:
+    """The (lower-cased) email of each contact that has one."""
+    table = spec_for("contact").table
+    ids = sorted(set(contact_ids))
+    found: dict[int, str] = {}
+    for start in range(0, len(ids), CHUNK):
+        query = sa.select(table.c.id, table.c.email).where(
+            table.c.team_id == team_id, table.c.id.in_(ids[start : start + CHUNK])
+        )
+        found |= {row.id: row.email.lower() for row in conn.execute(query) if row.email}
+    return found
+
+
+def _skip_rows(team_id: int, since: datetime) -> sa.Select[Any]:
     c = sync_log.c
     return sa.select(c.record_id).where(
         c.team_id == team_id,
-        c.at >= since,
-        c.kind == kind,
         c.outcome == "skipped",
+        c.at >= since,
         c.reason.like(f"{PERSON_SKIP_PREFIX}%"),
     )
+
+
+def _skipped_ids(team_id: int, kind: str, since: datetime) -> sa.Select[Any]:
+    return _skip_rows(team_id, since).where(sync_log.c.kind == kind)
 
 
 def _involving(kind: str, contact_ids: list[int], addresses: list[str]) -> Any:
