@@ -107,3 +107,17 @@ def test_sync_log_shows_only_the_teams_entries(
     assert "No push attempts yet." in other.get("/sync-log").text
     assert other.get(f"/people/{team.contact_id}").status_code == 404
     assert "Ada" not in other.get("/people").text
+
+
+def test_sync_log_time_filters(connected: TestClient, team: UiTeam) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    token = sign_in(connected, team)
+    connected.post(f"/push/contact/{team.contact_id}", headers={"X-CSRF-Token": token})
+    today = datetime.now(UTC).date()
+    row = f'href="/people/{team.contact_id}"'
+    assert row in connected.get("/sync-log?period=1h").text
+    assert row in connected.get(f"/sync-log?since={today}&until={today}").text
+    yesterday = today - timedelta(days=1)
+    assert row not in connected.get(f"/sync-log?until={yesterday}").text
+    assert row not in connected.get(f"/sync-log?since={today + timedelta(days=1)}").text

@@ -3,7 +3,7 @@ hints, and retry — one record, an error class, or every failed push (R18)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 
 from fastapi import Form, Query, Request
@@ -25,10 +25,18 @@ PERIODS = {"1h": timedelta(hours=1), "24h": timedelta(days=1), "7d": timedelta(d
 Text = Annotated[str, Query(max_length=255)]
 
 
-def _filter(kind: str, outcome: str, error_class: str, trigger: str, period: str) -> LogFilter:
-    since = datetime.now(UTC) - PERIODS[period] if period in PERIODS else None
+def _window(period: str, since: date | None, until: date | None) -> tuple[Any, Any]:
+    """A preset period (last hour, day, week) or whole UTC days from ``since`` to ``until``."""
+    if period in PERIODS:
+        return datetime.now(UTC) - PERIODS[period], None
+    start = datetime.combine(since, time.min, UTC) if since else None
+    end = datetime.combine(until + timedelta(days=1), time.min, UTC) if until else None
+    return start, end
+
+
+def _filter(kind: str, outcome: str, error_class: str, trigger: str, window: Any) -> LogFilter:
     return LogFilter(kind or None, None, outcome or None, error_class or None, trigger or None,
-                     since, None)  # fmt: skip
+                     *window)  # fmt: skip
 
 
 @router.get("/sync-log")
@@ -41,16 +49,18 @@ def sync_log_page(
     error_class: Text = "",
     trigger: Text = "",
     period: Text = "",
+    since: date | None = None,
+    until: date | None = None,
     cursor: Annotated[int | None, Query(ge=1, le=2**62)] = None,
 ) -> Response:
-    flt = _filter(kind, outcome, error_class, trigger, period)
+    flt = _filter(kind, outcome, error_class, trigger, _window(period, since, until))
     with read_connection(engine) as conn:
         entries, next_cursor = log_page(conn, user.team_id, flt, before_id=cursor, limit=PAGE_SIZE)
         failures = failures_by_class(conn, user.team_id)
         instance = instance_url_of(conn, user.team_id)
         actors = actor_names(conn, user.team_id, entries)
     params = {"kind": kind, "outcome": outcome, "error_class": error_class, "trigger": trigger,
-              "period": period}  # fmt: skip
+              "period": period, "since": since or "", "until": until or ""}  # fmt: skip
     context = {"section": "sync-log", "title": "Sync log", "history": entries,
                "show_record": True, "instance_url": instance, "actors": actors, "params": params,
                "kinds": KINDS, "outcomes": OUTCOMES, "periods": PERIODS,
