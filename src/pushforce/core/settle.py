@@ -135,11 +135,11 @@ Settlement: TypeAlias = (
     Done | RetryAt | VerifyThenRetry | Failed | Relinked | LinkRemoved | PauseTeam | Held
 )
 
-# The fields that identify a record a timed-out create may have left behind (R16).
 CARRIED_ID = "Pushforce_Id__c"  # sent as a plain field where the org cannot upsert on it
 # Upserting again a Task or Event that exists is an update, which Salesforce refuses for their
 # create-only TaskSubtype / EventSubtype: an ambiguous upsert of one is looked up first (R16).
 LOOK_BEFORE_UPSERT = frozenset({"Task", "Event"})
+# The fields that identify a record a timed-out create may have left behind (R16).
 IDENTITY_FIELDS: Mapping[str, tuple[str, ...]] = {
     "Lead": ("Email", "LastName", "FirstName"),
     "Contact": ("Email", "LastName", "FirstName"),
