@@ -121,3 +121,8 @@ def test_sync_log_time_filters(connected: TestClient, team: UiTeam) -> None:
     yesterday = today - timedelta(days=1)
     assert row not in connected.get(f"/sync-log?until={yesterday}").text
     assert row not in connected.get(f"/sync-log?since={today + timedelta(days=1)}").text
+
+
+def test_sync_log_ignores_empty_or_bad_days(client: TestClient, signed_in: str) -> None:
+    assert client.get("/sync-log?since=&until=").status_code == 200
+    assert client.get("/sync-log?since=not-a-day").status_code == 200

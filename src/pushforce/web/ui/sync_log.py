@@ -25,12 +25,21 @@ PERIODS = {"1h": timedelta(hours=1), "24h": timedelta(days=1), "7d": timedelta(d
 Text = Annotated[str, Query(max_length=255)]
 
 
-def _window(period: str, since: date | None, until: date | None) -> tuple[Any, Any]:
+def _day(text: str) -> date | None:
+    """A YYYY-MM-DD day from a date input; empty or malformed: no bound."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _window(period: str, since: str, until: str) -> tuple[Any, Any]:
     """A preset period (last hour, day, week) or whole UTC days from ``since`` to ``until``."""
     if period in PERIODS:
         return datetime.now(UTC) - PERIODS[period], None
-    start = datetime.combine(since, time.min, UTC) if since else None
-    end = datetime.combine(until + timedelta(days=1), time.min, UTC) if until else None
+    first, last = _day(since), _day(until)
+    start = datetime.combine(first, time.min, UTC) if first else None
+    end = datetime.combine(last + timedelta(days=1), time.min, UTC) if last else None
     return start, end
 
 
@@ -49,8 +58,8 @@ def sync_log_page(
     error_class: Text = "",
     trigger: Text = "",
     period: Text = "",
-    since: date | None = None,
-    until: date | None = None,
+    since: Text = "",
+    until: Text = "",
     cursor: Annotated[int | None, Query(ge=1, le=2**62)] = None,
 ) -> Response:
     flt = _filter(kind, outcome, error_class, trigger, _window(period, since, until))
@@ -60,7 +69,7 @@ def sync_log_page(
         instance = instance_url_of(conn, user.team_id)
         actors = actor_names(conn, user.team_id, entries)
     params = {"kind": kind, "outcome": outcome, "error_class": error_class, "trigger": trigger,
-              "period": period, "since": since or "", "until": until or ""}  # fmt: skip
+              "period": period, "since": since, "until": until}  # fmt: skip
     context = {"section": "sync-log", "title": "Sync log", "history": entries,
                "show_record": True, "instance_url": instance, "actors": actors, "params": params,
                "kinds": KINDS, "outcomes": OUTCOMES, "periods": PERIODS,
