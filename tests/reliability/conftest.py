@@ -93,3 +93,17 @@ def team(sqlite_engine: Engine, lf_server: RunningServer, config: Config) -> Tea
 def pg_team(postgres_engine: Engine, lf_server: RunningServer, config: Config) -> Team:
     lf_server.control.reset()
     return new_team(postgres_engine, lf_server, config)
+
+
+@pytest.fixture(scope="session")
+def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    """An org without Pushforce_Id__c: creates are plain creates, R16 looks up before a retry."""
+    config = {**RELIABILITY_ORG, "pushforce_id_fields": False}
+    with running_server(tmp_path_factory.mktemp("strict"), config=config) as server:
+        yield server
+
+
+@pytest.fixture
+def strict_team(sqlite_engine: Engine, strict_server: RunningServer, config: Config) -> Team:
+    strict_server.control.reset()
+    return new_team(sqlite_engine, strict_server, config)

@@ -85,3 +85,12 @@ def test_usage_over_the_budget_is_reported(team: Team) -> None:
     team.lf.control.set_limits(daily_api_requests=1000, used=500)
     [finding] = team.check().of("budget")
     assert "budget 10 %" in finding.detail
+
+
+def test_one_email_created_twice_by_pushforce_is_duplicated(team: Team) -> None:
+    [contact_id] = team.create_many("contact", people(1))
+    team.drain_fully()
+    team.lf.control.seed({"Contact": [{"LastName": "Again", "Email": "p0@example.com"}]})
+    [finding] = team.check().of("duplicated")
+    assert "p0@example.com was created 2 times" in finding.detail
+    assert team.link("contact", contact_id)["sf_id"] in finding.detail

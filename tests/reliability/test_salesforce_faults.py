@@ -173,3 +173,17 @@ def test_F14_a_lock_storm_on_one_account_resolves_by_retries(team: Team, seed: i
     assert rounds > 1
     _assert_once_each(team, "Contact", 120)
     assert_contract(team.check(), seed)
+
+
+@pytest.mark.parametrize("fault", AFTER_APPLY)
+def test_F3_without_the_external_id_an_ambiguous_create_is_not_repeated(
+    strict_team: Team, seed: int, fault: dict[str, Any]
+) -> None:
+    """R16 on an org without Pushforce_Id__c: the look-up before the retry finds the records the
+    failed call created; the checker's email scan is the duplicate guard here."""
+    team = strict_team
+    count = _contacts(team, seed)
+    team.lf.control.add_fault({**fault, "path": COLLECTIONS, "count": 1})
+    team.drain_fully()
+    assert len(team.sf_records("Contact")) == count
+    assert_contract(team.check(), seed)

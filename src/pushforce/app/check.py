@@ -7,7 +7,8 @@ org, read through the Salesforce port in batched queries, and reports
 * **lost** — a record the settings (or a push that succeeded) put in Salesforce, with no live
   link and no job pending, running, failed or held;
 * **duplicated** — two Salesforce records with one external id, two links to one Salesforce
-  record, or two different Ids created for one write;
+  record, two different Ids created for one write, or one email created twice as an
+  unconverted Lead/Contact by Pushforce's Salesforce user (orgs without ``Pushforce_Id__c``);
 * **unexpected** — a Salesforce record carrying this team's external id with no link;
 * **stale** — a linked record whose latest change is not pushed and not queued, or whose
   Salesforce values differ from the last push;
@@ -35,7 +36,12 @@ from pushforce.app.check_report import (
     CheckReport,
     Finding,
 )
-from pushforce.app.check_salesforce import LinkChecker, existing_ids, scan_external_ids
+from pushforce.app.check_salesforce import (
+    LinkChecker,
+    existing_ids,
+    scan_external_ids,
+    scan_person_emails,
+)
 from pushforce.app.context import ContextLoader
 from pushforce.app.ports import Salesforce
 from pushforce.core.decisions import (
@@ -77,6 +83,7 @@ def check_team(
         ("records", lambda: _check_records(engine, team_id, settings, now, report, page_size)),
         ("links", lambda: LinkChecker(engine, team_id, sf, report).run(page_size)),
         ("external ids", lambda: scan_external_ids(engine, team_id, sf, report)),
+        ("emails", lambda: scan_person_emails(engine, team_id, sf, report, page_size)),
         ("sync log", lambda: _check_log(engine, team_id, sf, report)),
         ("held", lambda: _check_held(engine, team_id, report, page_size)),
         ("budget", lambda: _check_budget(sf, settings, report)),

@@ -286,3 +286,40 @@ def _judge_group(
     if str(group[0]["Id"])[:15] not in allowed:
         detail = f"{sobject} {ids} carries the external id of the write linked to {link['sf_id']}"
         report.add(_finding(DUPLICATED, detail, link))
+
+
+# ---- people created twice by us (orgs without Pushforce_Id__c have no other guard, R16) -------
+
+
+def scan_person_emails(
+    engine: Any, team_id: int, sf: Salesforce, report: CheckReport, page_size: int
+) -> None:
+    """An email with two or more unconverted Leads/Contacts created by Pushforce's user."""
+    with read_connection(engine) as conn:
+        user = q.connection_user(conn, team_id)
+    if user is None:
+        return
+    after = 0
+    while True:
+        with read_connection(engine) as conn:
+            page = q.contact_emails_page(conn, team_id, after, page_size)
+        if not page:
+            return
+        emails = sorted({email.lower() for _, email in page})
+        _judge_emails(sf, user, emails, report)
+        after = page[-1][0]
+
+
+def _judge_emails(sf: Salesforce, user: str, emails: list[str], report: CheckReport) -> None:
+    found: dict[str, list[str]] = {}
+    for sobject, extra in (("Contact", ""), ("Lead", " AND IsConverted = false")):
+        soql = (
+            f"SELECT Id, Email FROM {sobject} WHERE Email IN ({_in_list(emails)}) "
+            f"AND CreatedById = {soql_literal(user)}{extra}"
+        )
+        for row in sf.query(soql):
+            found.setdefault(str(row["Email"]).lower(), []).append(f"{sobject} {row['Id']}")
+    for email, records in sorted(found.items()):
+        if len(records) > 1:
+            detail = f"{email} was created {len(records)} times by Pushforce: {', '.join(records)}"
+            report.add(Finding(DUPLICATED, detail))

@@ -154,3 +154,24 @@ def teams_sharing_org(conn: Connection, team_id: int) -> set[int]:
     mine = sa.select(sc.c.org_id).where(sc.c.team_id == team_id).scalar_subquery()
     query = sa.select(sc.c.team_id).where(sc.c.org_id == mine)
     return set(conn.execute(query).scalars()) | {team_id}
+
+
+def connection_user(conn: Connection, team_id: int) -> str | None:
+    """The Salesforce user Pushforce writes as for this team (records it created name it)."""
+    query = sa.select(sc.c.user_id).where(sc.c.team_id == team_id)
+    found = conn.execute(query).scalar_one_or_none()
+    return str(found) if found else None
+
+
+def contact_emails_page(
+    conn: Connection, team_id: int, after: int, limit: int
+) -> list[tuple[int, str]]:
+    """(id, email) of the team's contacts with an email, keyset on id."""
+    table = spec_for("contact").table
+    query = (
+        sa.select(table.c.id, table.c.email)
+        .where(table.c.team_id == team_id, table.c.id > after, table.c.email.is_not(None))
+        .order_by(table.c.id)
+        .limit(limit)
+    )
+    return [(int(row.id), str(row.email)) for row in conn.execute(query)]
