@@ -46,6 +46,7 @@ def load_and_plan(
     with read_connection(engine) as conn:
         settings, _version = current_settings(conn, team_id)
         loader = ContextLoader(conn, team_id)
+        loader.preload_links([(job.kind, job.record_id) for job in jobs])  # one read per kind
         records = [loader.record(job.kind, job.record_id) for job in jobs]
         loader.preload_people(records)
         planned = []
