@@ -7,6 +7,7 @@ claim, and anything it left running is recovered by the next holder.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import socket
 import uuid
@@ -50,6 +51,9 @@ class DrainReport:
 
 
 def drain_team(drainer: Drainer, team_id: int, *, max_batches: int | None = None) -> DrainReport:
+    # Each drain holds the lease under its own name: two drains of one team in one process
+    # (procrastinate runs tasks concurrently) must exclude each other like two processes do.
+    drainer = dataclasses.replace(drainer, owner=f"{drainer.owner}/{uuid.uuid4().hex[:8]}")
     epoch = _acquire(drainer, team_id)
     if epoch is None:
         return DrainReport(leased=False)

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 import procrastinate
 import sqlalchemy as sa
 from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.schema import SchemaManager
 from sqlalchemy.engine import Engine
 
 from pushforce.app.drain import Drainer, drain_team
@@ -32,43 +32,33 @@ QUEUE = "pushforce"
 SCHEMA_LOCK = 0x70F0_0001  # advisory lock id: one worker applies procrastinate's schema
 
 
-@dataclass
-class _Context:
-    drainer: Drainer | None = None
-    app: procrastinate.App | None = None  # the running worker's app (its open connector)
+def make_app(conninfo: str = "") -> procrastinate.App:
+    """The worker's procrastinate app: its tasks close over the running drainer."""
+    connector = procrastinate.PsycopgConnector(conninfo=conninfo) if conninfo else None
+    app = procrastinate.App(connector=connector or procrastinate.PsycopgConnector())
+
+    @app.task(name="pushforce.drain", queue=QUEUE)
+    def drain(team_id: int) -> None:
+        log.info("team %s drained: %s", team_id, drain_team(_drainer(), team_id))
+
+    @app.periodic(cron="*/2 * * * * *", periodic_id="sweep")
+    @app.task(name="pushforce.sweep", queue=QUEUE)
+    async def sweep_teams(timestamp: int) -> None:
+        drainer = _drainer()
+        await wake(app, await asyncio.to_thread(sweep, drainer.engine, drainer.clock.now()))
+
+    @app.periodic(cron="*/15 * * * * *", periodic_id="reap")
+    @app.task(name="pushforce.reap", queue=QUEUE)
+    async def reap_leases(timestamp: int) -> None:
+        drainer = _drainer()
+        await wake(app, await asyncio.to_thread(reap, drainer.engine, drainer.clock.now()))
+
+    return app
 
 
-context = _Context()
-app = procrastinate.App(connector=procrastinate.PsycopgConnector())
-
-
-@app.task(name="pushforce.drain", queue=QUEUE, pass_context=False)
-def drain(team_id: int) -> None:
-    drainer = _drainer()
-    report = drain_team(drainer, team_id)
-    log.info("team %s drained: %s", team_id, report)
-
-
-@app.periodic(cron="*/2 * * * * *", periodic_id="sweep")
-@app.task(name="pushforce.sweep", queue=QUEUE)
-async def sweep_teams(timestamp: int) -> None:
-    drainer = _drainer()
-    teams = await asyncio.to_thread(sweep, drainer.engine, drainer.clock.now())
-    await wake(teams)
-
-
-@app.periodic(cron="*/15 * * * * *", periodic_id="reap")
-@app.task(name="pushforce.reap", queue=QUEUE)
-async def reap_leases(timestamp: int) -> None:
-    drainer = _drainer()
-    teams = await asyncio.to_thread(reap, drainer.engine, drainer.clock.now())
-    await wake(teams)
-
-
-async def wake(teams: list[int]) -> None:
+async def wake(app: procrastinate.App, teams: list[int]) -> None:
     """One waiting wake-up per team at most (``queueing_lock``)."""
-    running = context.app or app
-    task = running.tasks["pushforce.drain"]
+    task = app.tasks["pushforce.drain"]
     for team_id in teams:
         try:
             await task.configure(queueing_lock=f"team-{team_id}").defer_async(team_id=team_id)
@@ -76,10 +66,13 @@ async def wake(teams: list[int]) -> None:
             continue
 
 
+_running: list[Drainer] = []
+
+
 def _drainer() -> Drainer:
-    if context.drainer is None:
+    if not _running:
         raise RuntimeError("the pushforce worker was not started with run_worker()")
-    return context.drainer
+    return _running[0]
 
 
 def conninfo(engine: Engine) -> str:
@@ -92,21 +85,21 @@ def ensure_schema(engine: Engine) -> None:
     with engine.begin() as conn:
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": SCHEMA_LOCK})
         exists = conn.execute(sa.text("SELECT to_regclass('procrastinate_jobs')")).scalar()
-        if exists is None:
-            conn.exec_driver_sql(app.schema_manager.get_schema())
+        if exists is None:  # the DBAPI cursor: the schema's "%" are not placeholders
+            with conn.connection.dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]
+                cursor.execute(SchemaManager.get_schema())
 
 
 def run_worker(engine: Engine, config: Config, *, concurrency: int = 4, **options: Any) -> None:
     """Run one worker process until SIGTERM/SIGINT: drains, sweeps and reaps."""
     ensure_schema(engine)
     drainer = build_drainer(engine, config)
-    context.drainer = drainer
-    context.app = app.with_connector(procrastinate.PsycopgConnector(conninfo=conninfo(engine)))
+    _running[:] = [drainer]
+    app = make_app(conninfo(engine))
 
     async def main() -> None:
-        assert context.app is not None
-        async with context.app.open_async():
-            await wake(await asyncio.to_thread(sweep, engine, drainer.clock.now()))
-            await context.app.run_worker_async(queues=[QUEUE], concurrency=concurrency, **options)
+        async with app.open_async():
+            await wake(app, await asyncio.to_thread(sweep, engine, drainer.clock.now()))
+            await app.run_worker_async(queues=[QUEUE], concurrency=concurrency, **options)
 
     asyncio.run(main())
