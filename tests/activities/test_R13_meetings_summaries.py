@@ -149,3 +149,16 @@ def test_R13_call_summaries_are_off_by_default(org: Org) -> None:
     org.drain()
     assert org.sf_records("ContentNote") == []
     assert log_of(org, "conversation", conversation_id)[0]["reason"].startswith("activity_type_off")
+
+
+def test_R13_a_calendar_event_with_someone_in_salesforce_is_pushed_for_them(org: Org) -> None:
+    grace = linked_person(org, "grace@navy.mil")
+    add(org, "contact", last_name="Lovelace", email="ada@analytical.org")
+    org.settings(enabled=True, contacts={"push_new": False})
+    meeting_id = _meeting(org, "calendar", ["grace@navy.mil", "ada@analytical.org"])
+    org.drain()
+    [event] = org.sf_records("Event")  # Ada is not created: push_all_calendar_events is off
+    assert event["WhoId"] == sf_id_of(org, "contact", grace)
+    assert len(org.sf_records("Contact")) == 1
+    outcomes = sorted(e["outcome"] for e in log_of(org, "meeting", meeting_id))
+    assert outcomes == ["created", "skipped"]
