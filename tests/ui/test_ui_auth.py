@@ -76,8 +76,11 @@ def test_next_never_leaves_the_site(client: TestClient, team: UiTeam) -> None:
 
 def test_sign_out_ends_the_session(client: TestClient, team: UiTeam) -> None:
     token = sign_in(client, team)
+    copied = client.cookies["pf_session"]
     response = client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
     assert response.status_code == 303
+    assert client.get("/people", follow_redirects=False).status_code == 303
+    client.cookies.set("pf_session", copied)  # a copy of the signed-out cookie is refused too
     assert client.get("/people", follow_redirects=False).status_code == 303
 
 

@@ -164,7 +164,38 @@ def start_session(request: Request, response: Response, user_id: int, password_h
     rotate_csrf(request, response)
 
 
+class SignedOut:
+    """Nonces of sessions signed out in this process, remembered until they would expire
+    anyway: a copy of the cookie stops working here at once (other processes: at expiry)."""
+
+    def __init__(self) -> None:
+        self._until: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def add(self, nonce: str, expires_at: float) -> None:
+        with self._lock:
+            now = time.time()
+            self._until = {n: t for n, t in self._until.items() if t > now}
+            self._until[nonce] = expires_at
+
+    def __contains__(self, nonce: object) -> bool:
+        with self._lock:
+            return isinstance(nonce, str) and self._until.get(nonce, 0.0) > time.time()
+
+
+def signed_out_of(request: Request) -> SignedOut:
+    state = request.app.state
+    with _signer_lock:
+        if getattr(state, "ui_signed_out", None) is None:
+            state.ui_signed_out = SignedOut()
+        found: SignedOut = state.ui_signed_out
+    return found
+
+
 def end_session(request: Request, response: Response) -> None:
+    parts = request.cookies.get(cookie_name(request, "pf_session"), "").split(".")
+    if len(parts) == 4 and parts[1].isdigit():
+        signed_out_of(request).add(parts[2], int(parts[1]) + SESSION_LIFETIME)
     for base in ("pf_session", "pf_csrf"):
         response.delete_cookie(
             cookie_name(request, base),
@@ -182,6 +213,8 @@ def session_user(request: Request, conn: Connection) -> UiUser | None:
         return None
     user_id, issued, nonce, mac = parts
     if not 0 <= time.time() - int(issued) < SESSION_LIFETIME or len(user_id) > 18:
+        return None
+    if nonce in signed_out_of(request):
         return None
     row = conn.execute(sa.select(users).where(users.c.id == int(user_id))).first()
     if row is None or not row.password_hash:
