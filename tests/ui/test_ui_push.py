@@ -115,12 +115,12 @@ def test_sync_log_time_filters(connected: TestClient, team: UiTeam) -> None:
     token = sign_in(connected, team)
     connected.post(f"/push/contact/{team.contact_id}", headers={"X-CSRF-Token": token})
     today = datetime.now(UTC).date()
+    day = timedelta(days=1)  # margins of a day: the test may straddle midnight
     row = f'href="/people/{team.contact_id}"'
     assert row in connected.get("/sync-log?period=1h").text
-    assert row in connected.get(f"/sync-log?since={today}&until={today}").text
-    yesterday = today - timedelta(days=1)
-    assert row not in connected.get(f"/sync-log?until={yesterday}").text
-    assert row not in connected.get(f"/sync-log?since={today + timedelta(days=1)}").text
+    assert row in connected.get(f"/sync-log?since={today - day}&until={today + day}").text
+    assert row not in connected.get(f"/sync-log?until={today - 2 * day}").text
+    assert row not in connected.get(f"/sync-log?since={today + 2 * day}").text
 
 
 def test_sync_log_ignores_empty_or_bad_days(client: TestClient, signed_in: str) -> None:
