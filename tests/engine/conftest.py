@@ -1,14 +1,22 @@
 """Push-engine fixtures: the store on SQLite and PostgreSQL (skipped with its reason when the
-server cannot be reached), teams made through the one record write path."""
+server cannot be reached), and teams connected to a real localforce over HTTPS (`org`: an org
+with Pushforce_Id__c; `strict_org`: one without it and with a restricted Industry picklist)."""
 
 from __future__ import annotations
 
+import base64
+import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from harness import FakeClock, Org
 from sqlalchemy.engine import Engine
 
+from localforce.testing import RunningServer, running_server
+from pushforce.config import Config
+from pushforce.salesforce.orgs import forget_org_states
 from pushforce.store import create_team, write_transaction
 from store_engines import postgres_store, sqlite_store
 
@@ -36,17 +44,7 @@ def team_id(engine: Engine) -> int:
         return int(create_team(conn, f"team-{uuid.uuid4().hex[:8]}")["id"])
 
 
-# ---- against localforce ----------------------------------------------------------------------
-
-import base64  # noqa: E402
-import os  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from harness import FakeClock, Org  # noqa: E402
-
-from localforce.testing import RunningServer, running_server  # noqa: E402
-from pushforce.config import Config  # noqa: E402
-from pushforce.salesforce.orgs import forget_org_states  # noqa: E402
+# ---- against localforce (real HTTPS) --------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
