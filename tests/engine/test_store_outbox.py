@@ -247,3 +247,23 @@ def test_sync_log_keeps_every_attempt_newest_first(engine: Engine, team_id: int)
         synclog.append(conn, team_id, entries)
         rows = synclog.entries_of(conn, team_id, kind="account", record_id=1)
     assert [(r["outcome"], r["actor"]) for r in rows] == [("updated", "ada"), ("retry", None)]
+
+
+def test_wake_ups_are_announced_after_commit_and_never_for_a_rollback(
+    engine: Engine, team_id: int
+) -> None:
+    from pushforce.store.push_hook import add_wake_listener
+
+    woken: list[set[int]] = []
+    remove = add_wake_listener(engine, woken.append)
+    try:
+        with write_transaction(engine) as conn:
+            create(conn, team_id, "account", name="Wake")
+            assert woken == []  # not while the transaction is open
+        assert woken == [{team_id}]
+        with pytest.raises(RuntimeError), write_transaction(engine) as conn:
+            create(conn, team_id, "account", name="Never")
+            raise RuntimeError("rolled back")
+        assert woken == [{team_id}]
+    finally:
+        remove()

@@ -7,8 +7,10 @@ store writes a record without its job. Jobs carry their parent (a contact's acco
 activity's contact or deal) so the drain pushes children after parents.
 
 Wake-ups: teams that got work in a transaction are announced to ``add_wake_listener``
-callbacks when it commits (the embedded runner drains them at once; the sweep catches any
-wake-up that is lost).
+callbacks once it has committed — when the connection goes back to the pool, because
+SQLAlchemy's ``commit`` event fires before the database commits and a drainer woken then
+could miss the job (the embedded runner drains them at once; the sweep catches any wake-up
+that is lost).
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ PARENT_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "call": (("contact_id", "contact"),),
     "conversation": (("deal_id", "deal"),),
 }
-WAKE_KEY = "pushforce_wake_teams"
+WAKE_KEY = "pushforce_wake_teams"  # enqueued in the open transaction
+COMMITTED_KEY = "pushforce_wake_committed"  # committed, announced at check-in
 
 WakeListener = Callable[[set[int]], None]
 _wake_listeners: WeakKeyDictionary[Engine, list[WakeListener]] = WeakKeyDictionary()
@@ -47,8 +50,15 @@ def install(engine: Engine) -> None:
         return
     _installed[engine] = True
     add_write_listener(engine, enqueue_for_change)
-    sa.event.listen(engine, "commit", _announce)
+    sa.event.listen(engine, "commit", _committed)
     sa.event.listen(engine, "rollback", _forget)
+
+    def checked_in(_dbapi_connection: Any, record: Any) -> None:
+        teams = record.info.pop(COMMITTED_KEY, None) if record is not None else None
+        if teams:
+            wake_teams(engine, teams)
+
+    sa.event.listen(engine.pool, "checkin", checked_in)
 
 
 def enqueue_for_change(conn: Connection, change: RecordChange) -> None:
@@ -103,11 +113,10 @@ def note_wake(conn: Connection, team_id: int) -> None:
     conn.info.setdefault(WAKE_KEY, set()).add(team_id)
 
 
-def _announce(conn: Connection) -> None:
+def _committed(conn: Connection) -> None:
     teams: set[int] = conn.info.pop(WAKE_KEY, set())
     if teams:
-        for listener in list(_wake_listeners.get(conn.engine, ())):
-            listener(set(teams))
+        conn.info.setdefault(COMMITTED_KEY, set()).update(teams)
 
 
 def _forget(conn: Connection) -> None:
