@@ -68,7 +68,7 @@ def run_batch(
     if needs_calls and sf is None:
         return _put_back(engine, team_id, planned, needs_calls, now, NO_CONNECTION, clock)
     admitted = admit_batch(sf, settings, needs_calls, now) if sf else Admitted(needs_calls, [])
-    running = [p for p in planned if p not in admitted.waiting]
+    running = _without(planned, admitted.waiting)
     attempts = {RecordRef(team_id, p.job.kind, p.job.record_id): p.job.attempts for p in planned}  # type: ignore[arg-type]
     results: dict[str, WriteResult] = {}
     if sf is not None and admitted.running:
@@ -120,8 +120,14 @@ def _put_back(
     from pushforce.core.policy import RECHECK_AFTER
 
     admitted = Admitted([], waiting, [(now + RECHECK_AFTER, reason)] * len(waiting))
-    running = [p for p in planned if p not in waiting]
+    running = _without(planned, waiting)
     with write_transaction(engine) as conn:
         fates = apply_batch(conn, team_id, running, {}, clock.now())
         _wait(conn, team_id, admitted, clock.now())
     return BatchReport(fates, {}, planned, len(waiting))
+
+
+def _without(planned: list[Planned], waiting: list[Planned]) -> list[Planned]:
+    """The planned jobs that are not waiting (by identity: a batch holds each once)."""
+    gone = {id(item) for item in waiting}
+    return [item for item in planned if id(item) not in gone]

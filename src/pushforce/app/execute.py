@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,7 @@ from pushforce.core.decisions import (
 )
 from pushforce.core.matches import Matched, NoMatch
 from pushforce.core.outcomes import Operation, Outcome, Success
+from pushforce.core.policy import Backoff, org_concurrency
 from pushforce.core.records import RecordRef
 from pushforce.core.settle import (
     Attempt,
@@ -86,8 +88,7 @@ def execute(
     upserts = run.upsert_objects(ready)
     ready = carry_pushforce_ids(sf, ready, upserts)
     for stage in plan_writes(ready, upsert_objects=upserts, push_all=push_all):
-        for call in stage.calls:
-            run.call(call)
+        run.stage(stage.calls)
     return run.results
 
 
@@ -189,21 +190,31 @@ class _Run:
                 continue
         return found
 
-    def call(self, call: CollectionCall | BulkJob) -> None:
-        ready = [resolved for w in call.writes if (resolved := self._resolved(w)) is not None]
-        if not ready:
-            return
-        call = dataclasses.replace(call, writes=tuple(ready))
+    def stage(self, calls: Sequence[CollectionCall | BulkJob]) -> None:
+        """The calls of one stage, in parallel up to the org's cap (R20); settled in order."""
+        prepared = [ready for call in calls if (ready := self._prepared(call)) is not None]
         sent_at = self.clock.now()
+        if len(prepared) > 1:
+            workers = min(len(prepared), org_concurrency())
+            with ThreadPoolExecutor(workers, thread_name_prefix="pushforce-call") as pool:
+                answers = list(pool.map(self._send, prepared))
+        else:
+            answers = [self._send(call) for call in prepared]
+        for call, results in zip(prepared, answers, strict=True):
+            for write, result in zip(call.writes, results, strict=True):
+                self.settle(write, result, call.operation.value, sent_at=sent_at)
+
+    def _prepared(self, call: CollectionCall | BulkJob) -> CollectionCall | BulkJob | None:
+        ready = [resolved for w in call.writes if (resolved := self._resolved(w)) is not None]
+        return dataclasses.replace(call, writes=tuple(ready)) if ready else None
+
+    def _send(self, call: CollectionCall | BulkJob) -> list[Success | Outcome]:
         try:
             if isinstance(call, BulkJob):
-                results = self.sf.run_bulk(call)
-            else:
-                results = self.sf.run_collection(call)
+                return self.sf.run_bulk(call)
+            return self.sf.run_collection(call)
         except Exception as error:
-            results = [outcome_of(error, _operation(call.operation))] * len(ready)
-        for write, result in zip(ready, results, strict=True):
-            self.settle(write, result, call.operation.value, sent_at=sent_at)
+            return [outcome_of(error, _operation(call.operation))] * len(call.writes)
 
     def _resolved(self, write: Write) -> Write | None:
         """`SalesforceIdOf` placeholders replaced by the Ids earlier stages returned."""
@@ -234,9 +245,7 @@ class _Run:
             self.record(write, Failed("DEPENDENCY_FAILED", message, hint), "none", {})
             return
         number = self.attempts_of(write.record) + 1
-        at = Attempt(write, number, self.clock.now(), self.clock.now(), False).backoff.retry_at(
-            number, self.clock.now(), self.clock.random
-        )
+        at = Backoff().retry_at(number, self.clock.now(), self.clock.random)
         settlement = RetryAt(at or self.clock.now(), f"waiting for {key}")
         self.record(write, settlement, "none", {})
 

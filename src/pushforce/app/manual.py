@@ -87,7 +87,7 @@ def push_now(
         message = "another push of this record is running; try again in a moment"
         return ManualResult("busy", kind, record_id, message=message)
     report = run_batch(engine, lambda _team: sf, clock, team_id, [job])
-    return _answer(engine, sf, team_id, kind, record_id, report)
+    return _answer(engine, team_id, kind, record_id, report)
 
 
 def _take_slot(
@@ -103,7 +103,7 @@ def _take_slot(
 
 
 def _answer(
-    engine: Any, sf: Any, team_id: int, kind: str, record_id: int, report: BatchReport
+    engine: Any, team_id: int, kind: str, record_id: int, report: BatchReport
 ) -> ManualResult:
     key = RecordRef(team_id, kind, record_id).external_id  # type: ignore[arg-type]
     fate = report.fates[0] if report.fates else None
@@ -127,12 +127,12 @@ def _answer(
             url=url,
         )
     if settlement is None:
-        return _unchanged_or_skipped(engine, sf, team_id, key, fate, base)
+        return _unchanged_or_skipped(engine, team_id, key, fate, base)
     return _problem(settlement, base)
 
 
 def _unchanged_or_skipped(
-    engine: Any, sf: Any, team_id: int, key: str, fate: JobFate | None, base: dict[str, Any]
+    engine: Any, team_id: int, key: str, fate: JobFate | None, base: dict[str, Any]
 ) -> ManualResult:
     skip = fate.skipped if fate else None
     with read_connection(engine) as conn:
