@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+import sqlalchemy as sa
 from engine_helpers import create
 from fastapi.testclient import TestClient
 from harness import Org
+from typer.testing import CliRunner
 
-from pushforce.store import create_api_key, create_user, write_transaction
+from pushforce.cli import app
+from pushforce.store import create_api_key, create_user, read_connection, write_transaction
+from pushforce.store.schema import teams
 from pushforce.web.app import create_app
 
 
@@ -72,3 +77,39 @@ def test_unknown_records_and_kinds_are_404(org: Org) -> None:
         client.post("/api/v1/contacts/999999/salesforce/push", headers=headers).status_code == 404
     )
     assert client.post("/api/v1/emails/1/salesforce/push", headers=headers).status_code == 404
+
+
+def _cli_env(org: Org, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("PUSHFORCE_DATABASE_URL", org.engine.url.render_as_string(False))
+    monkeypatch.setenv("PUSHFORCE_SECRET_KEY", org.config.secret_key)
+    monkeypatch.setenv("PUSHFORCE_DATA_DIR", str(org.config.data_dir))
+    monkeypatch.setenv("PUSHFORCE_ALLOWED_SALESFORCE_HOSTS", "127.0.0.1,localhost")
+    with read_connection(org.engine) as conn:
+        name = conn.execute(sa.select(teams.c.name).where(teams.c.id == org.team_id)).scalar_one()
+    return str(name)
+
+
+def test_R11_pushforce_push_contact_prints_the_id_and_url(
+    org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team = _cli_env(org, monkeypatch)
+    org.settings(enabled=False)
+    with write_transaction(org.engine) as conn:
+        contact_id = create(conn, org.team_id, "contact", last_name="Cli", email="cli@example.com")
+    preview = CliRunner().invoke(
+        app, ["push", "contact", str(contact_id), "--dry-run", "--team", team]
+    )
+    assert preview.exit_code == 0, preview.output
+    assert '"api_calls"' in preview.output and org.sf_records("Contact") == []
+    result = CliRunner().invoke(app, ["push", "contact", str(contact_id), "--team", team])
+    assert result.exit_code == 0, result.output
+    [sf_contact] = org.sf_records("Contact")
+    assert sf_contact["Id"] in result.output and "created" in result.output
+    assert org.log(kind="contact")[0]["actor"] == "cli"
+
+
+def test_pushforce_worker_refuses_sqlite(org: Org, monkeypatch: pytest.MonkeyPatch) -> None:
+    _cli_env(org, monkeypatch)
+    result = CliRunner().invoke(app, ["worker"])
+    assert result.exit_code == 1
+    assert "needs PostgreSQL" in result.output and "pushforce serve" in result.output
