@@ -267,3 +267,26 @@ def test_wake_ups_are_announced_after_commit_and_never_for_a_rollback(
         assert woken == [{team_id}]
     finally:
         remove()
+
+
+def test_a_bulk_insert_enqueues_every_record_with_its_parent_in_one_go(
+    engine: Engine, team_id: int
+) -> None:
+    from pushforce.inputs import KIND_MODELS
+    from pushforce.store import insert_records
+
+    account_id = _account(engine, team_id)
+    model = KIND_MODELS["contact"][0]
+    rows = [
+        model.model_validate(
+            {"last_name": f"P{i}", "account_id": account_id, "origin": "imported"}
+        ).model_dump()
+        for i in range(3)
+    ]
+    with write_transaction(engine) as conn:
+        ids = insert_records(conn, team_id, "contact", rows)
+    jobs = {j["record_id"]: j for j in _jobs(engine, team_id) if j["kind"] == "contact"}
+    assert sorted(jobs) == sorted(ids)
+    assert {(j["parent_kind"], j["parent_id"], j["trigger"]) for j in jobs.values()} == {
+        ("account", account_id, "imported")
+    }

@@ -8,7 +8,7 @@ aborts the whole transaction, record write included.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 from weakref import WeakKeyDictionary
@@ -43,3 +43,15 @@ def record_written(conn: Connection, change: RecordChange) -> None:
     """THE hook: called by ``store.records`` for every insert, update and delete of a record."""
     for listener in list(_listeners.get(conn.engine, ())):
         listener(conn, change)
+
+
+def records_written(conn: Connection, changes: Sequence[RecordChange]) -> None:
+    """The hook for a bulk write: a listener with a ``many(conn, changes)`` attribute gets them
+    at once (the outbox enqueues a whole import chunk in a few statements); others one by one."""
+    for listener in list(_listeners.get(conn.engine, ())):
+        many = getattr(listener, "many", None)
+        if many is not None:
+            many(conn, changes)
+        else:
+            for change in changes:
+                listener(conn, change)

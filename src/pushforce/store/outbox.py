@@ -26,6 +26,7 @@ from pushforce.store.push_schema import push_jobs, team_leases
 
 TIERS = {"account": 0, "contact": 1, "deal": 2}
 ACTIVITY_TIER = 3
+CHUNK = 500  # ids per IN list
 # When two triggers coalesce, the stronger one is kept (manual overrides eligibility, R11).
 TRIGGER_STRENGTH = {"manual": 3, "push_all": 2, "created": 1, "imported": 1, "api": 1}
 
@@ -142,6 +143,35 @@ def _new_row(
         "created_at": now,
         "updated_at": now,
     }
+
+
+def enqueue_new(
+    conn: Connection,
+    team_id: int,
+    kind: str,
+    items: Sequence[tuple[int, str, tuple[str, int] | None]],
+    now: datetime,
+) -> None:
+    """Jobs for freshly inserted records (a bulk import): (record id, trigger, parent) each,
+    in a few statements. A record that already has a pending job (an id reused after a
+    delete) coalesces one by one."""
+    ids = [record_id for record_id, _, _ in items]
+    stopped = push_jobs.c.state.in_(("failed", "held"))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        conn.execute(
+            sa.delete(push_jobs).where(
+                push_jobs.c.team_id == team_id,
+                push_jobs.c.kind == kind,
+                push_jobs.c.record_id.in_(chunk),
+                stopped,
+            )
+        )
+    rows = [_new_row(team_id, kind, i, trigger, now, parent, None) for i, trigger, parent in items]
+    inserted = conn.execute(insert_ignoring_conflicts(conn, push_jobs), rows).rowcount
+    if inserted != len(rows):
+        for record_id, trigger, parent in items:
+            _coalesce(conn, team_id, kind, record_id, trigger, now, parent, None)
 
 
 def drop_pending(conn: Connection, team_id: int, kind: str, record_id: int) -> None:

@@ -15,7 +15,7 @@ that is lost).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -49,7 +49,7 @@ def install(engine: Engine) -> None:
     if _installed.get(engine):
         return
     _installed[engine] = True
-    add_write_listener(engine, enqueue_for_change)
+    add_write_listener(engine, OUTBOX_LISTENER)
     sa.event.listen(engine, "commit", _committed)
     sa.event.listen(engine, "rollback", _forget)
 
@@ -78,6 +78,49 @@ def enqueue_for_change(conn: Connection, change: RecordChange) -> None:
     note_wake(conn, change.team_id)
 
 
+def enqueue_for_changes(conn: Connection, changes: Sequence[RecordChange]) -> None:
+    """The bulk listener (``insert_records``): one read of the records and one insert of
+    their jobs per kind, instead of four statements per record."""
+    inserts: dict[tuple[int, str], list[int]] = {}
+    for change in changes:
+        if change.operation == "insert":
+            inserts.setdefault((change.team_id, change.kind), []).append(change.record_id)
+        else:
+            enqueue_for_change(conn, change)
+    now = utcnow()
+    for (team_id, kind), ids in inserts.items():
+        rows = _record_rows(conn, kind, ids)
+        items = [
+            (record_id, _insert_trigger(rows[record_id]), _parent(kind, rows[record_id]))
+            for record_id in ids
+            if record_id in rows
+        ]
+        outbox.enqueue_new(conn, team_id, kind, items, now)
+        note_wake(conn, team_id)
+
+
+class _OutboxListener:
+    """The write listener, with its bulk form for ``hooks.records_written``."""
+
+    def __call__(self, conn: Connection, change: RecordChange) -> None:
+        enqueue_for_change(conn, change)
+
+    def many(self, conn: Connection, changes: Sequence[RecordChange]) -> None:
+        enqueue_for_changes(conn, changes)
+
+
+OUTBOX_LISTENER = _OutboxListener()
+
+
+def _record_rows(conn: Connection, kind: str, ids: list[int]) -> dict[int, Any]:
+    table = spec_for(kind).table
+    found: dict[int, Any] = {}
+    for start in range(0, len(ids), outbox.CHUNK):
+        query = sa.select(table).where(table.c.id.in_(ids[start : start + outbox.CHUNK]))
+        found.update({row.id: row for row in conn.execute(query)})
+    return found
+
+
 def _record_row(conn: Connection, change: RecordChange) -> Any:
     table = spec_for(change.kind).table
     query = sa.select(table).where(table.c.id == change.record_id)
@@ -85,8 +128,10 @@ def _record_row(conn: Connection, change: RecordChange) -> Any:
 
 
 def _trigger(change: RecordChange, row: Any) -> str:
-    if change.operation == "update":
-        return "updated"
+    return "updated" if change.operation == "update" else _insert_trigger(row)
+
+
+def _insert_trigger(row: Any) -> str:
     origin = getattr(row, "origin", None)
     return origin if origin in ("imported", "api") else "created"
 

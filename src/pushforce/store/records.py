@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection
 
 from pushforce.store import schema
 from pushforce.store.errors import InvalidRecordInput, UnknownStage
-from pushforce.store.hooks import RecordChange, record_written
+from pushforce.store.hooks import RecordChange, record_written, records_written
 from pushforce.store.kinds import KindSpec, reference_table, spec_for
 from pushforce.store.stages import first_stage_id, list_stages, resolve_stage, stage_names
 
@@ -119,8 +119,11 @@ def insert_records(
         row |= {"team_id": team_id, "created_at": now, "updated_at": now}
     statement = sa.insert(spec.table).returning(spec.table.c.id, sort_by_parameter_order=True)
     ids = list(conn.execute(statement, rows).scalars())
-    for record_id, values in zip(ids, records, strict=True):
-        record_written(conn, RecordChange(team_id, kind, record_id, "insert", frozenset(values)))
+    changes = [
+        RecordChange(team_id, kind, record_id, "insert", frozenset(values))
+        for record_id, values in zip(ids, records, strict=True)
+    ]
+    records_written(conn, changes)
     return ids
 
 
