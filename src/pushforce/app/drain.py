@@ -11,6 +11,7 @@ import dataclasses
 import os
 import socket
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -22,6 +23,7 @@ from pushforce.store import connections, leases, outbox, write_transaction
 from pushforce.store.outbox import Job
 
 BATCH_SIZE = 200
+MAX_CLAIMS_PER_DRAIN = 5  # a relinked job is claimed twice; more means something loops
 LEASE_TTL = timedelta(minutes=2)
 
 
@@ -59,6 +61,7 @@ def drain_team(drainer: Drainer, team_id: int, *, max_batches: int | None = None
         return DrainReport(leased=False)
     batches = jobs_done = 0
     paused = False
+    claims: Counter[int] = Counter()
     try:
         while max_batches is None or batches < max_batches:
             jobs = _claim(drainer, team_id, epoch)
@@ -68,9 +71,12 @@ def drain_team(drainer: Drainer, team_id: int, *, max_batches: int | None = None
             failpoints.reach("after_claim")
             report = run_batch(drainer.engine, drainer.gateway_for, drainer.clock, team_id, jobs)
             batches, jobs_done = batches + 1, jobs_done + len(jobs)
+            claims.update(job.id for job in jobs)
             if report.paused:
                 paused = True
                 break
+            if max(claims.values()) >= MAX_CLAIMS_PER_DRAIN:
+                break  # a job keeps coming back at once: leave it to the next sweep, no hot loop
     finally:
         with write_transaction(drainer.engine) as conn:
             leases.release(conn, team_id, drainer.owner, epoch)

@@ -33,7 +33,7 @@ from pushforce.core.decisions import (
 )
 from pushforce.core.matches import Matched, NoMatch
 from pushforce.core.outcomes import Operation, Outcome, Success
-from pushforce.core.policy import Backoff, org_concurrency
+from pushforce.core.policy import RECHECK_AFTER, Backoff, org_concurrency
 from pushforce.core.records import RecordRef
 from pushforce.core.settle import (
     Attempt,
@@ -271,7 +271,9 @@ class _Run:
             if pending.verify.sobject == "ContentNote":
                 found = unclaimed_notes(self.sf, found, self.ids.values())
         except Exception as error:
-            return RetryAt(attempt.now, "verify look-up failed", outcome_of(error, Operation.QUERY))
+            outcome = outcome_of(error, Operation.QUERY)
+            at = attempt.backoff.retry_at(attempt.number, attempt.now, self.clock.random)
+            return RetryAt(at or attempt.now + RECHECK_AFTER, "verify look-up failed", outcome)
         return settle_verification(attempt, found, pending.outcome, self.clock.random)
 
     def record(
