@@ -64,19 +64,25 @@ def save_link(
     merged = {**(current.pushed_values if current is not None else {}), **pushed}
     if current is not None and current.sf_id != target[1]:
         merged = dict(pushed)  # a different Salesforce record: its old values say nothing
-    values = {
+    _upsert(conn, team_id, external_id, _active_link(record, target, merged, now))
+
+
+def _active_link(
+    record: tuple[str, int], target: tuple[str, str], pushed: Mapping[str, object], now: datetime
+) -> dict[str, Any]:
+    """The columns of a link that points at ``target`` after a successful push."""
+    return {
         "kind": record[0],
         "record_id": record[1],
         "sobject": target[0],
         "sf_id": target[1],
-        "pushed_values": merged,
+        "pushed_values": dict(pushed),
         "pushed_at": now,
         "state": "active",
         "successor_id": None,
         "converted_account_id": None,
         "updated_at": now,
     }
-    _upsert(conn, team_id, external_id, values)
 
 
 LinkSave = tuple[tuple[str, int], str, tuple[str, str], Mapping[str, object]]
@@ -93,7 +99,8 @@ def save_links(conn: Connection, team_id: int, saves: Sequence[LinkSave], now: d
         if external_id in existing:
             save_link(conn, team_id, record, external_id, target, pushed, now)
         else:
-            fresh[external_id] = _new_link(team_id, record, external_id, target, pushed, now)
+            keys = {"team_id": team_id, "external_id": external_id}
+            fresh[external_id] = {**keys, **_active_link(record, target, pushed, now)}
     if fresh:
         conn.execute(_insert_or_replace(conn), list(fresh.values()))
 
@@ -117,30 +124,6 @@ def _existing_keys(conn: Connection, team_id: int, keys: Sequence[str]) -> set[s
         )
         found.update(conn.execute(query).scalars())
     return found
-
-
-def _new_link(
-    team_id: int,
-    record: tuple[str, int],
-    external_id: str,
-    target: tuple[str, str],
-    pushed: Mapping[str, object],
-    now: datetime,
-) -> dict[str, Any]:
-    return {
-        "team_id": team_id,
-        "external_id": external_id,
-        "kind": record[0],
-        "record_id": record[1],
-        "sobject": target[0],
-        "sf_id": target[1],
-        "pushed_values": dict(pushed),
-        "pushed_at": now,
-        "state": "active",
-        "successor_id": None,
-        "converted_account_id": None,
-        "updated_at": now,
-    }
 
 
 def _upsert(conn: Connection, team_id: int, external_id: str, values: dict[str, Any]) -> None:
