@@ -65,9 +65,9 @@ def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
 
 
 @pytest.fixture
-def strict_org(sqlite_engine: Engine, strict_server: RunningServer, config: Config) -> Org:
+def strict_org(store: Engine, strict_server: RunningServer, config: Config) -> Org:
     strict_server.control.reset()
-    return _connected_org(sqlite_engine, strict_server, config)
+    return _connected_org(store, strict_server, config)
 
 
 @pytest.fixture
@@ -83,16 +83,22 @@ def config(tmp_path: Path) -> Config:
 
 
 @pytest.fixture
-def org(sqlite_engine: Engine, lf: RunningServer, config: Config) -> Org:
-    """A team on SQLite, connected to a freshly reset localforce, automatic pushing on."""
-    return _connected_org(sqlite_engine, lf, config)
+def org(store: Engine, lf: RunningServer, config: Config) -> Org:
+    """A team connected to a freshly reset localforce, automatic pushing on."""
+    return _connected_org(store, lf, config)
 
 
-def _connected_org(sqlite_engine: Engine, lf: RunningServer, config: Config) -> Org:
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest) -> Engine:
+    """The acceptance tests run on both databases (the same store statements, DESIGN.md §3)."""
+    return request.getfixturevalue(f"{request.param}_engine")
+
+
+def _connected_org(engine: Engine, lf: RunningServer, config: Config) -> Org:
     forget_org_states()
-    with write_transaction(sqlite_engine) as conn:
+    with write_transaction(engine) as conn:
         team = int(create_team(conn, f"team-{uuid.uuid4().hex[:8]}")["id"])
-    org = Org(sqlite_engine, team, lf, config, FakeClock())
+    org = Org(engine, team, lf, config, FakeClock())
     org.connect()
     org.settings(enabled=True)
     return org

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from engine_helpers import create
 from fastapi.testclient import TestClient
 from harness import Org
+from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
 from pushforce.cli import app
@@ -108,8 +109,10 @@ def test_R11_pushforce_push_contact_prints_the_id_and_url(
     assert org.log(kind="contact")[0]["actor"] == "cli"
 
 
-def test_pushforce_worker_refuses_sqlite(org: Org, monkeypatch: pytest.MonkeyPatch) -> None:
-    _cli_env(org, monkeypatch)
+def test_pushforce_worker_refuses_sqlite(
+    sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PUSHFORCE_DATABASE_URL", sqlite_engine.url.render_as_string(False))
     result = CliRunner().invoke(app, ["worker"])
     assert result.exit_code == 1
     assert "needs PostgreSQL" in result.output and "pushforce serve" in result.output
