@@ -113,7 +113,7 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(
     # The first contacts call is committed in Salesforce, then its answer hangs: the worker is
     # killed exactly there, after the request was sent and before anything was settled.
     hang = {"kind": "commit_then_fail", "path": "composite/sobjects/Contact", "count": 1}
-    localforce.control.add_fault({**hang, "seconds": 60})
+    localforce.control.add_fault({**hang, "seconds": 15})
     first = workers.start()
     wait_for(lambda: len(localforce.control.records("Contact")) > 0, 60, "the first contacts")
     first.send_signal(signal.SIGKILL)
