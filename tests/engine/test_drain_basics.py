@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from engine_helpers import change, create
-from harness import Org
+from harness import FakeClock, Org
+from sqlalchemy.engine import Engine
 
 from pushforce.store import write_transaction
 
@@ -55,3 +56,17 @@ def test_R15_an_unchanged_record_costs_no_api_call_and_a_change_sends_only_it(or
     assert sf_contact["Title"] == "Countess"
     writes = [r for r in org.requests(seq) if r["records_written"]]
     assert len(writes) == 1 and writes[0]["records_written"] == 1
+
+
+def test_a_team_without_a_connection_keeps_its_jobs_queued(store: Engine) -> None:
+    from pushforce.app.drain import Drainer, drain_team
+    from pushforce.store import create_team, outbox, read_connection
+
+    with write_transaction(store) as conn:
+        team_id = int(create_team(conn, "unconnected")["id"])
+        create(conn, team_id, "contact", last_name="Waiting")
+    drainer = Drainer(store, lambda _team: None, FakeClock(), "test")
+    report = drain_team(drainer, team_id)
+    assert (report.leased, report.paused, report.jobs) == (False, True, 0)
+    with read_connection(store) as conn:
+        assert [j["state"] for j in outbox.jobs_of(conn, team_id)] == ["pending"]

@@ -56,6 +56,10 @@ def drain_team(drainer: Drainer, team_id: int, *, max_batches: int | None = None
     # Each drain holds the lease under its own name: two drains of one team in one process
     # (procrastinate runs tasks concurrently) must exclude each other like two processes do.
     drainer = dataclasses.replace(drainer, owner=f"{drainer.owner}/{uuid.uuid4().hex[:8]}")
+    sf = drainer.gateway_for(team_id)
+    if sf is None:  # not connected (or must reconnect): the jobs wait, nothing is claimed
+        return DrainReport(leased=False, paused=True)
+    drainer = dataclasses.replace(drainer, gateway_for=lambda _team: sf)  # one per drain
     epoch = _acquire(drainer, team_id)
     if epoch is None:
         return DrainReport(leased=False)
