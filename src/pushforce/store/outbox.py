@@ -22,6 +22,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from pushforce.store.dialect import insert_ignoring_conflicts, is_sqlite
+from pushforce.store.outbox_upkeep import (  # re-exported: the outbox's whole API lives here
+    due_teams,
+    jobs_of,
+    next_due,
+    recover_stale,
+    release_manual_slots,
+)
 from pushforce.store.push_schema import push_jobs, team_leases
 
 TIERS = {"account": 0, "contact": 1, "deal": 2}
@@ -29,6 +36,27 @@ ACTIVITY_TIER = 3
 CHUNK = 500  # ids per IN list
 # When two triggers coalesce, the stronger one is kept (manual overrides eligibility, R11).
 TRIGGER_STRENGTH = {"manual": 3, "push_all": 2, "created": 1, "imported": 1, "api": 1}
+
+
+__all__ = [
+    "Job",
+    "LeaseLost",
+    "claim",
+    "drop_pending",
+    "due_teams",
+    "enqueue",
+    "enqueue_new",
+    "jobs_by_id",
+    "jobs_of",
+    "next_due",
+    "recover_stale",
+    "release_manual_slots",
+    "settle_done",
+    "settle_retry",
+    "settle_stopped",
+    "take_running_slot",
+    "tier_of",
+]
 
 
 class LeaseLost(Exception):
@@ -353,53 +381,3 @@ def _merge_into_pending(conn: Connection, job: Job) -> bool:
         return False
     _must(conn.execute(sa.delete(push_jobs).where(_fenced(job))).rowcount, job)
     return True
-
-
-# ---- recovery --------------------------------------------------------------------------------
-
-
-def recover_stale(conn: Connection, team_id: int, epoch: int, now: datetime) -> int:
-    """Running jobs of an older epoch (their drainer lost the lease or died) go back to pending,
-    merged into a newer pending job of the same record where there is one."""
-    c, newer = push_jobs.c, push_jobs.alias("newer")
-    stale = sa.and_(
-        c.team_id == team_id, c.state == "running", c.epoch.is_not(None), c.epoch < epoch
-    )
-    has_pending = sa.exists().where(
-        newer.c.team_id == c.team_id,
-        newer.c.kind == c.kind,
-        newer.c.record_id == c.record_id,
-        newer.c.state == "pending",
-    )
-    merged = conn.execute(sa.delete(push_jobs).where(stale, has_pending)).rowcount
-    back = {"state": "pending", "epoch": None, "updated_at": now}
-    requeued = conn.execute(sa.update(push_jobs).where(stale).values(back)).rowcount
-    return merged + requeued
-
-
-def release_manual_slots(conn: Connection, older_than: datetime) -> int:
-    """Running rows of manual pushes whose process died (older than any push may take)."""
-    c = push_jobs.c
-    stale = sa.and_(c.state == "running", c.epoch.is_(None), c.claimed_at < older_than)
-    return conn.execute(sa.delete(push_jobs).where(stale)).rowcount
-
-
-def due_teams(conn: Connection, now: datetime) -> list[int]:
-    """Teams with a due pending job and no pause (the sweep wakes them)."""
-    c, lease = push_jobs.c, team_leases.c
-    paused = sa.exists().where(lease.team_id == c.team_id, lease.paused_reason.is_not(None))
-    query = sa.select(c.team_id).where(c.state == "pending", c.due_at <= now, ~paused).distinct()
-    return list(conn.execute(query).scalars())
-
-
-def next_due(conn: Connection, team_id: int) -> datetime | None:
-    c = push_jobs.c
-    query = sa.select(sa.func.min(c.due_at)).where(c.team_id == team_id, c.state == "pending")
-    value: datetime | None = conn.execute(query).scalar_one_or_none()
-    return value
-
-
-def jobs_of(conn: Connection, team_id: int) -> list[dict[str, Any]]:
-    """Every job row of a team (status pages, tests)."""
-    query = sa.select(push_jobs).where(push_jobs.c.team_id == team_id).order_by(push_jobs.c.id)
-    return [dict(row._mapping) for row in conn.execute(query)]
