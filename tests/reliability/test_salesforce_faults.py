@@ -5,6 +5,7 @@ the checker's verdict (R16, R18, R19)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from random import Random
 from typing import Any
 
@@ -186,4 +187,31 @@ def test_F3_without_the_external_id_an_ambiguous_create_is_not_repeated(
     team.lf.control.add_fault({**fault, "path": COLLECTIONS, "count": 1})
     team.drain_fully()
     assert len(team.sf_records("Contact")) == count
+    assert_contract(team.check(), seed)
+
+
+def test_F3_an_email_activity_after_a_commit_then_fail_is_one_task(team: Team, seed: int) -> None:
+    """R13/R16 for activities: the Task's Pushforce_Id__c is not unique in Salesforce, so only
+    the engine's look-up keeps a retried create from making a second Task."""
+    [contact_id] = team.create_many("contact", people(1))
+    team.drain_fully()
+    sent_at = datetime.now(UTC) - timedelta(days=1)
+    [email_id] = team.create_many(
+        "email",
+        [
+            {
+                "direction": "outgoing",
+                "sent_in_app": True,
+                "from_address": "rep@pushforce.io",
+                "to_addresses": ["p0@example.com"],
+                "subject": "Pricing",
+                "body": "Our offer.",
+                "sent_at": sent_at,
+            }
+        ],
+    )
+    team.lf.control.add_fault({"kind": "commit_then_fail", "path": COLLECTIONS, "count": 1})
+    team.drain_fully()
+    [task] = team.sf_records("Task")
+    assert task["Pushforce_Id__c"] == f"pf-{team.team_id}-email-{email_id}-p{contact_id}"
     assert_contract(team.check(), seed)
