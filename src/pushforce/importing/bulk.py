@@ -1,9 +1,9 @@
-"""Store helpers the import needs in bulk: stage names per import, many inserts at once, diffs.
+"""Store helpers the import needs in bulk: stage names per import, diffs, look-ups.
 
-``insert_many`` is the bulk twin of ``store.records.insert_record`` for accounts and contacts:
-one ``executemany`` INSERT … RETURNING for a chunk, then ``hooks.record_written`` for every new
-row in the same transaction, so the push engine sees imported records exactly as it sees records
-created one by one. Updates go through ``store.records.update_record`` itself.
+Records are written through the store's one write path: new rows of a chunk with
+``store.records.insert_records`` (its same-team reference checks and the bulk write hook, so
+the push engine sees imported records exactly as records created one by one), matched ones
+with ``store.records.update_record``.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from pushforce.store import schema
-from pushforce.store.hooks import RecordChange, record_written
 from pushforce.store.kinds import spec_for
-from pushforce.store.records import record_select, utcnow
+from pushforce.store.records import record_select
 from pushforce.store.stages import list_stages
 
 IN_LIST_CHUNK = 500
@@ -28,8 +27,9 @@ class StageNames:
 
     def __init__(self, conn: Connection, team_id: int, object: str) -> None:
         self.object = object
-        self._ids = {s["name"].lower(): s["id"] for s in list_stages(conn, team_id, object)}
-        self._names = [s["name"] for s in list_stages(conn, team_id, object)]
+        found = list_stages(conn, team_id, object)
+        self._ids = {s["name"].lower(): s["id"] for s in found}
+        self._names = [s["name"] for s in found]
 
     def unknown(self, name: str | None) -> str | None:
         """Why ``name`` is not a stage of the team, or ``None`` when it is (or is empty)."""
@@ -37,34 +37,6 @@ class StageNames:
             return None
         known = ", ".join(self._names) or "none"
         return f"the team has no {self.object} stage {name!r} (its stages: {known})"
-
-    def id_of(self, name: str | None) -> int | None:
-        return None if name is None else self._ids[name.lower()]
-
-
-def insert_many(
-    conn: Connection, team_id: int, kind: str, records: list[dict[str, Any]], stages: StageNames
-) -> list[int]:
-    """Insert validated records (full input-model dumps) of one kind; returns their ids."""
-    if not records:
-        return []
-    table = spec_for(kind).table
-    now = utcnow()
-    rows = [_row(values, stages) | {"team_id": team_id, "created_at": now, "updated_at": now}
-            for values in records]  # fmt: skip
-    statement = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    ids = list(conn.execute(statement, rows).scalars())
-    for record_id, values in zip(ids, records, strict=True):
-        record_written(conn, RecordChange(team_id, kind, record_id, "insert", frozenset(values)))
-    return ids
-
-
-def _row(values: Mapping[str, Any], stages: StageNames) -> dict[str, Any]:
-    row = {name: value for name, value in values.items() if name != "stage"}
-    row["stage_id"] = stages.id_of(values.get("stage"))
-    if row.get("custom") is None:
-        row["custom"] = {}
-    return row
 
 
 def differences(existing: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:

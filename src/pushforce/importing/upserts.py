@@ -19,7 +19,6 @@ from pushforce.importing.bulk import (
     StageNames,
     differences,
     find_emailless_contacts,
-    insert_many,
     team_users,
 )
 from pushforce.importing.report import ChunkOutcome
@@ -29,7 +28,7 @@ from pushforce.store.lookups import (
     find_accounts_by_names,
     find_contacts_by_emails,
 )
-from pushforce.store.records import update_record
+from pushforce.store.records import insert_records, update_record
 
 Record = dict[str, Any]
 
@@ -126,7 +125,7 @@ def upsert_accounts(
         else:
             written[existing["id"]] = row.number
             outcome.unchanged += 1
-    outcome.created += len(insert_many(conn, team_id, "account", new, stages))
+    outcome.created += len(insert_records(conn, team_id, "account", new))
     return outcome
 
 
@@ -185,7 +184,7 @@ def resolve_companies(
         elif account["id"] is not None and _fill_empty(conn, team_id, account, values):
             filled.add(account["id"])
         chosen[row.number] = account
-    ids = insert_many(conn, team_id, "account", new, StageNames(conn, team_id, "account"))
+    ids = insert_records(conn, team_id, "account", new)
     outcome.accounts_created += len(ids)
     outcome.accounts_updated += len(filled)
     return {n: a["id"] if a["id"] is not None else ids[a["new_index"]] for n, a in chosen.items()}
@@ -221,7 +220,7 @@ def upsert_contacts(
             outcome.updated += 1
         else:
             outcome.unchanged += 1
-    outcome.created += len(insert_many(conn, team_id, "contact", new, stages))
+    outcome.created += len(insert_records(conn, team_id, "contact", new))
     return outcome
 
 

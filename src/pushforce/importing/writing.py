@@ -39,9 +39,16 @@ def write_chunk(
 
 def _failure_reason(exc: Exception) -> tuple[str | None, str]:
     if isinstance(exc, StoreError):
-        return exc.field, exc.message
+        return _unindexed(exc.field), exc.message
     detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
     return None, f"the row could not be written: {detail}"
+
+
+def _unindexed(field: str) -> str:
+    """``insert_records`` names a field by its record's index (``0.account_id``); a row retried
+    alone is reported by the field's own column."""
+    index, _, name = field.partition(".")
+    return name if index.isdigit() and name else field
 
 
 class StoreWriter:
