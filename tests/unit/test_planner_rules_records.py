@@ -851,3 +851,21 @@ def test_R12_push_all_is_a_bulk_manual_push_that_leaves_salesforce_deletes_alone
         "MatchThenLinkOrCreate",
         "skip:deleted_in_salesforce",
     ]
+
+
+@pytest.mark.parametrize(
+    ("website", "domain"),
+    [
+        ("https://www.Acme.com:443/about", "acme.com"),
+        ("acme.io", "acme.io"),
+        ("http://[broken", "[broken"),  # never raises on a malformed URL (R5 look-up key)
+        ("   ", None),
+        (None, None),
+    ],
+)
+def test_R5_account_domain_comes_from_the_website_and_never_raises(
+    website: str | None, domain: str | None
+) -> None:
+    from pushforce.core.plan_records import domain_of
+
+    assert domain_of(website) == domain

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Literal
-from urllib.parse import urlsplit
 
 from pushforce.core.decisions import (
     AccountLookup,
@@ -19,6 +18,7 @@ from pushforce.core.decisions import (
     Update,
     Writes,
 )
+from pushforce.core.lookups import website_domain
 from pushforce.core.mapping import (
     NOT_PROVIDED,
     create_and_match,
@@ -96,9 +96,7 @@ def domain_of(website: str | None) -> str | None:
     """docs/records.md: the lower-cased host of the website, without `www.` (R5 look-ups)."""
     if is_blank(website):
         return None
-    text = str(website).strip()
-    host = urlsplit(text if "//" in text else f"//{text}").hostname
-    return host.removeprefix("www.") if host else None
+    return website_domain(str(website)) or None
 
 
 def _update_account(
