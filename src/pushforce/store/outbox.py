@@ -196,9 +196,11 @@ def enqueue_new(
             )
         )
     rows = [_new_row(team_id, kind, i, trigger, now, parent, None) for i, trigger, parent in items]
-    inserted = conn.execute(insert_ignoring_conflicts(conn, push_jobs), rows).rowcount
-    if inserted != len(rows):
-        for record_id, trigger, parent in items:
+    # RETURNING, not rowcount: an executemany on psycopg reports a rowcount of -1.
+    statement = insert_ignoring_conflicts(conn, push_jobs).returning(push_jobs.c.record_id)
+    inserted = set(conn.execute(statement, rows).scalars())
+    for record_id, trigger, parent in items:
+        if record_id not in inserted:
             _coalesce(conn, team_id, kind, record_id, trigger, now, parent, None)
 
 
