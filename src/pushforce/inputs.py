@@ -41,6 +41,8 @@ from pydantic import (
     model_validator,
 )
 
+from pushforce.email_domains import remember_checked_domains
+
 __all__ = [
     "KIND_MODELS",
     "AccountIn",
@@ -118,6 +120,7 @@ RequiredLongText = Annotated[str, _text(32_000, 1), NO_NUL]
 EmailBody = Annotated[str, _text(1_000_000), NO_NUL]
 Phone = Text40
 StageName = Required255
+remember_checked_domains()  # an import validates many addresses of few domains
 Email = Annotated[EmailStr, StringConstraints(max_length=80), AfterValidator(str.lower)]
 Timestamp = Annotated[datetime, AfterValidator(_utc)]
 RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
