@@ -113,10 +113,13 @@ OUTBOX_LISTENER = _OutboxListener()
 
 
 def _record_rows(conn: Connection, kind: str, ids: list[int]) -> dict[int, Any]:
+    """The columns a job is made of (origin, parent references), not whole records."""
     table = spec_for(kind).table
+    wanted = ("id", "origin", *(field for field, _ in PARENT_FIELDS.get(kind, ())))
+    columns = [table.c[name] for name in wanted if name in table.c]
     found: dict[int, Any] = {}
     for start in range(0, len(ids), outbox.CHUNK):
-        query = sa.select(table).where(table.c.id.in_(ids[start : start + outbox.CHUNK]))
+        query = sa.select(*columns).where(table.c.id.in_(ids[start : start + outbox.CHUNK]))
         found.update({row.id: row for row in conn.execute(query)})
     return found
 
