@@ -159,6 +159,15 @@ def test_R16_ambiguous_activity_create_is_verified_by_subject_who_and_date() -> 
     }
 
 
+def test_R16_ambiguous_create_carrying_a_plain_pushforce_id_is_verified_by_it_alone() -> None:
+    carried = Create(
+        TASK.record, "Task", {**TASK.payload, "Pushforce_Id__c": TASK.external_id}, TASK.external_id
+    )
+    result = settle(attempt(carried), classify_timeout(Operation.CREATE), half)
+    assert isinstance(result, VerifyThenRetry)
+    assert result.verify.match == {"Pushforce_Id__c": "pf-7-email-9-p42"}
+
+
 def test_R16_ambiguous_match_then_create_is_verified_by_name() -> None:
     result = settle(attempt(MATCH), classify_timeout(Operation.CREATE), half)
     assert isinstance(result, VerifyThenRetry)
