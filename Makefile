@@ -25,6 +25,7 @@ check: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/pytest -q tests/unit --cov=pushforce.core --cov-report=term-missing:skip-covered --cov-fail-under=100
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
