@@ -58,6 +58,7 @@ B_ACCOUNTS, B_CONTACTS = _env("B_ACCOUNTS", 20_000), _env("B_CONTACTS", 100_000)
 B_VARIANTS = os.environ.get("ENGINE_BENCH_B_VARIANTS", "collections,bulk,bulk-latency").split(",")
 D_RATE, D_SECONDS = _env("D_RATE", 50), _env("D_SECONDS", 60)
 E_CONTACTS = _env("E_CONTACTS", 0)
+E_ACCOUNTS = _env("E_ACCOUNTS", max(1, E_CONTACTS // 5))
 BULK_BATCH, COLLECTIONS_BATCH = 10_000, 2_000
 LATENCY_MS = 100
 
@@ -268,7 +269,7 @@ def part_d(bench: Bench, contact_ids: list[int]) -> None:
 
 
 def part_e(work: Path, port: int, token: str) -> None:
-    accounts = max(1, E_CONTACTS // 5)
+    accounts = E_ACCOUNTS
     say(f"(e) push-all of {E_CONTACTS:,} contacts ({accounts:,} accounts pushed first)")
     with pushforce_team(work, port, token, "e") as bench:
         bench.control.reset()
