@@ -60,14 +60,17 @@ def related(conn: Connection, team_id: int, kind: str, record: dict[str, Any]) -
     return []
 
 
+def _missing(spec: ListKind, record_id: int) -> dict[str, str]:
+    return {"title": "Not found", "message": f"No {spec.noun} {record_id} here."}
+
+
 def _record_page(
     request: Request, engine: Any, user: Any, spec: ListKind, record_id: int
 ) -> Response:
     with read_connection(engine) as conn:
         record = get_record(conn, user.team_id, spec.kind, record_id)
         if record is None:  # another team's record looks exactly like a missing one
-            missing = {"title": "Not found", "message": f"No {spec.noun} {record_id} here."}
-            return render(request, "error.html", missing, status=404)
+            return render(request, "error.html", _missing(spec, record_id), status=404)
         instance = instance_url_of(conn, user.team_id)
         status = statuses(conn, user.team_id, spec.kind, [record_id], instance)[record_id]
         history = entries_of(
@@ -97,6 +100,8 @@ def _record_page(
 def _history(request: Request, engine: Any, user: Any, spec: ListKind, record_id: int) -> Response:
     """The record's sync history alone (refreshed after a push from its page)."""
     with read_connection(engine) as conn:
+        if get_record(conn, user.team_id, spec.kind, record_id) is None:  # another team's id
+            return render(request, "error.html", _missing(spec, record_id), status=404)
         history = entries_of(conn, user.team_id, kind=spec.kind, record_id=record_id,
                              limit=HISTORY_SIZE)  # fmt: skip
         context = {"history": history, "actors": actor_names(conn, user.team_id, history),
