@@ -33,6 +33,9 @@ class Config(BaseSettings):
     # How long a drainer's team lease lasts without renewal: after a crash, another drainer
     # takes the team over once it expires (DESIGN.md §4).
     lease_seconds: int = Field(default=120, ge=5)
+    # Largest request body the web app reads (JSON and forms); bigger ones get a 413. CSV
+    # uploads to .../import have their own 25 MB cap.
+    max_request_body_bytes: int = Field(default=1_048_576, ge=1024)
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -36,7 +36,7 @@ ROUTES: dict[tuple[str, str], str] = {
         (m, f"/api/v1/{p}/{{record_id}}"): API
         for p in _RECORD_PLURALS
         for m in ("GET", "PATCH", "DELETE")
-    },  # fmt: skip
+    },
     ("GET", "/api/v1/stages"): API,
     ("GET", "/api/v1/salesforce/connection"): API,
     ("PUT", "/api/v1/salesforce/connection"): API,

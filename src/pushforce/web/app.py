@@ -14,6 +14,7 @@ from pushforce import __version__
 from pushforce.config import Config
 from pushforce.web.api import api_router
 from pushforce.web.errors import install_error_handlers
+from pushforce.web.limits import RequestLimits
 from pushforce.web.ui import install_ui
 
 
@@ -35,4 +36,6 @@ def create_app(source: Config | Engine) -> FastAPI:
     install_error_handlers(app)
     app.include_router(api_router())
     install_ui(app)
+    config = source if isinstance(source, Config) else Config()
+    app.add_middleware(RequestLimits, max_body_bytes=config.max_request_body_bytes)
     return app
