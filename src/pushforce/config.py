@@ -36,6 +36,9 @@ class Config(BaseSettings):
     # Largest request body the web app reads (JSON and forms); bigger ones get a 413. CSV
     # uploads to .../import have their own 25 MB cap.
     max_request_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # Jobs a drain claims at once: above 200, one object's writes need several collection
+    # calls, which go out in parallel up to the org's cap (R20).
+    drain_batch_size: int = Field(default=200, ge=1, le=10_000)
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -4,6 +4,7 @@ costs nothing once another takes over (DESIGN.md §3, §4; reliability §2.1, §
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import threading
 from collections import Counter
@@ -11,9 +12,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from pg_workers import Workers, connected_team, wait_for
 from sqlalchemy.engine import Engine
 
-from conftest import Workers, connected_team, wait_for
 from localforce.testing import RunningServer
 from pushforce.config import Config
 from pushforce.inputs import KIND_MODELS
@@ -90,19 +91,25 @@ def peak_in_flight(lf: RunningServer) -> Iterator[list[int]]:
 
 
 def test_three_workers_drain_three_teams_without_duplicates_within_the_cap(
-    pg_engine: Engine, localforce: RunningServer, config: Config, workers: Workers
+    pg_engine: Engine, three_orgs: list[RunningServer], config: Config, workers: Workers
 ) -> None:
-    teams = [connected_team(pg_engine, localforce, config) for _ in range(3)]
+    """Each team has its own org; 1,000 contacts make 5 collection calls per stage, which the
+    drain sends in parallel — never more than 4 in flight per org (R20)."""
+    teams = [connected_team(pg_engine, lf, config) for lf in three_orgs]
     for team in teams:
-        _seed(pg_engine, team, accounts=20, contacts=300)
-    with peak_in_flight(localforce) as peak:
+        _seed(pg_engine, team, accounts=20, contacts=1000)
+    for lf in three_orgs:
+        lf.control.set_limits(per_request_ms=100)  # calls overlap long enough to be counted
+    with contextlib.ExitStack() as stack:
+        peaks = [stack.enter_context(peak_in_flight(lf)) for lf in three_orgs]
         for _ in range(3):
             workers.start()
         wait_for(lambda: _pending(pg_engine, teams) == 0, 120, "the queue to drain", workers.logs)
-    assert len(localforce.control.records("Contact")) == 900
-    assert len(localforce.control.records("Account")) == 60
-    reconcile(pg_engine, localforce, teams)
-    assert 1 <= peak[0] <= 4 * 3  # never more than 4 per worker process (the per-org cap)
+    for team, lf, peak in zip(teams, three_orgs, peaks, strict=True):
+        assert len(lf.control.records("Contact")) == 1000
+        assert len(lf.control.records("Account")) == 20
+        reconcile(pg_engine, lf, [team])
+        assert 2 <= peak[0] <= 4, f"org of team {team}: {peak[0]} calls in flight at once"
 
 
 def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(

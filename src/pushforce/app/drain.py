@@ -10,8 +10,11 @@ from __future__ import annotations
 import dataclasses
 import os
 import socket
+import threading
 import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -73,7 +76,10 @@ def drain_team(drainer: Drainer, team_id: int, *, max_batches: int | None = None
                 paused = jobs is None
                 break
             failpoints.reach("after_claim")
-            report = run_batch(drainer.engine, drainer.gateway_for, drainer.clock, team_id, jobs)
+            with _heartbeat(drainer, team_id, epoch):
+                report = run_batch(
+                    drainer.engine, drainer.gateway_for, drainer.clock, team_id, jobs
+                )
             batches, jobs_done = batches + 1, jobs_done + len(jobs)
             claims.update(job.id for job in jobs)
             if report.paused:
@@ -85,6 +91,28 @@ def drain_team(drainer: Drainer, team_id: int, *, max_batches: int | None = None
         with write_transaction(drainer.engine) as conn:
             leases.release(conn, team_id, drainer.owner, epoch)
     return DrainReport(True, batches, jobs_done, paused)
+
+
+@contextmanager
+def _heartbeat(drainer: Drainer, team_id: int, epoch: int) -> Iterator[None]:
+    """Renew the lease every third of its life while a batch runs, so a slow batch (a large
+    push-all, a slow org) is not taken over by another drainer half-way."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(drainer.lease_ttl.total_seconds() / 3):
+            with write_transaction(drainer.engine) as conn:
+                now = drainer.clock.now()
+                if not leases.renew(conn, team_id, drainer.owner, epoch, now, drainer.lease_ttl):
+                    return
+
+    thread = threading.Thread(target=beat, name=f"pushforce-lease-{team_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _acquire(drainer: Drainer, team_id: int) -> int | None:

@@ -41,13 +41,13 @@ def make_app(conninfo: str = "") -> procrastinate.App:
     def drain(team_id: int) -> None:
         log.info("team %s drained: %s", team_id, drain_team(_drainer(), team_id))
 
-    @app.periodic(cron="*/2 * * * * *", periodic_id="sweep")
+    @app.periodic(cron="* * * * * */2", periodic_id="sweep")  # seconds are the 6th field
     @app.task(name="pushforce.sweep", queue=QUEUE)
     async def sweep_teams(timestamp: int) -> None:
         drainer = _drainer()
         await wake(app, await asyncio.to_thread(sweep, drainer.engine, drainer.clock.now()))
 
-    @app.periodic(cron="*/15 * * * * *", periodic_id="reap")
+    @app.periodic(cron="* * * * * */15", periodic_id="reap")
     @app.task(name="pushforce.reap", queue=QUEUE)
     async def reap_leases(timestamp: int) -> None:
         drainer = _drainer()

@@ -33,5 +33,6 @@ def drainer(
         gateways(engine, config),
         clock or SystemClock(),
         owner or new_owner(),
+        batch_size=config.drain_batch_size,
         lease_ttl=timedelta(seconds=config.lease_seconds),
     )
