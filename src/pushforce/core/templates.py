@@ -38,6 +38,9 @@ TEMPLATE_MAX = 1000
 _PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 _FORBIDDEN = ("{{", "}}", "{%", "%}", "{#", "#}")
+# Other template and format-string languages' markers (`${x}`, `#{x}`, `<%= x %>`, `{0.attr}`):
+# never evaluated here, but refused so nobody believes they are (reliability §3.6).
+_FOREIGN = re.compile(r"[$#]\{|<%|%>|(?<!\{)\{[^{}]*\}(?!\})")
 
 
 class TemplateError(ValueError):
@@ -84,6 +87,10 @@ def _add_literal(text: str, segments: list[str | Var], problems: list[str]) -> N
     for marker in _FORBIDDEN:
         if marker in text:
             problems.append(f"'{marker}' is not allowed outside a {{{{name}}}} placeholder")
+    problems.extend(
+        f"'{found.group()}' is not template syntax here: only {{{{name}}}} is allowed"
+        for found in _FOREIGN.finditer(text)
+    )
     if text:
         segments.append(text)
 
