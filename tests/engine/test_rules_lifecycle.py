@@ -3,6 +3,8 @@ from outside — coalescing (R17), parents first, lease fencing, merge into a ne
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from engine_helpers import change, create
 from harness import Org
 
@@ -135,3 +137,36 @@ def test_children_wait_for_their_parent_job(org: Org) -> None:
     run_batch(org.engine, org.gateway_for, org.clock, org.team_id, first)
     second = _claim(drainer, org.team_id, epoch)
     assert [(j.kind, j.record_id) for j in second] == [("contact", contact)]
+
+
+def test_a_batch_longer_than_the_lease_keeps_it_by_heartbeat(org: Org) -> None:
+    """The heartbeat runs on real time, so this test does too (a 1 s lease; it fails without
+    the heartbeat: the intruder takes the team over half-way through the batch)."""
+    import dataclasses
+    import threading
+
+    from pushforce.app.drain import drain_team
+
+    _contact(org, last_name="Slow", email="slow@example.com")
+    org.lf.control.set_limits(per_request_ms=700)  # the batch (4 calls) outlives a 1 s lease
+    slow = dataclasses.replace(org.drainer("slow"), lease_ttl=timedelta(seconds=1))
+    result: list[object] = []
+    thread = threading.Thread(target=lambda: result.append(drain_team(slow, org.team_id)))
+    thread.start()
+    try:
+        wait_until_a_request_is_in_flight(org)
+        intruder = drain_team(org.drainer("intruder"), org.team_id)
+        assert not intruder.leased  # the slow drainer still holds the team
+    finally:
+        thread.join()
+    assert len(org.sf_records("Contact")) == 1 and org.jobs() == []
+
+
+def wait_until_a_request_is_in_flight(org: Org) -> None:
+    import time
+
+    deadline = time.monotonic() + 10
+    while not org.lf.state.long_requests._started:
+        assert time.monotonic() < deadline, "no request went out"
+        time.sleep(0.01)
+    time.sleep(1.3)  # longer than the lease: without a heartbeat it would have expired
