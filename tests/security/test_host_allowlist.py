@@ -105,8 +105,13 @@ def _aimed_at(listener: Listener) -> list[str]:
 
 
 def _refresh_body(url: str) -> dict[str, str]:
-    return {"flow": "refresh-token", "login_url": url, "client_id": "c", "client_secret": "s",
-            "refresh_token": "r"}  # fmt: skip
+    return {
+        "flow": "refresh-token",
+        "login_url": url,
+        "client_id": "c",
+        "client_secret": "s",
+        "refresh_token": "r",
+    }
 
 
 def _access_body(url: str) -> dict[str, str]:
@@ -135,9 +140,9 @@ def test_urls_aimed_at_a_local_listener_never_reach_it(
     api: TestClient, team_a: SecTeam, listener: Listener
 ) -> None:
     for url in _aimed_at(listener):
-        _assert_refused(api.put(PATH, json=_refresh_body(url), headers=team_a.headers),
-                        "login_url")  # fmt: skip
-        _assert_refused(api.put(PATH, json=_access_body(url), headers=team_a.headers),
-                        "instance_url")  # fmt: skip
+        _assert_refused(api.put(PATH, json=_refresh_body(url), headers=team_a.headers), "login_url")
+        _assert_refused(
+            api.put(PATH, json=_access_body(url), headers=team_a.headers), "instance_url"
+        )
     assert listener.connections == 0
     assert api.get(PATH, headers=team_a.headers).json()["connected"] is False

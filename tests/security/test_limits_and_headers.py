@@ -45,8 +45,11 @@ def test_the_cap_is_configurable(engine: Engine, team_a: SecTeam, tmp_path) -> N
     config = Config(data_dir=tmp_path, max_request_body_bytes=2048)
     app = create_app(config)  # its own engine: only the middleware is under test
     with TestClient(app) as client:
-        answer = client.post("/api/v1/contacts", content=b"{" + b" " * 4096 + b"}",
-                             headers={"content-type": "application/json"})  # fmt: skip
+        answer = client.post(
+            "/api/v1/contacts",
+            content=b"{" + b" " * 4096 + b"}",
+            headers={"content-type": "application/json"},
+        )
     assert answer.status_code == 413
     assert "2048 bytes" in answer.json()["errors"][0]["message"]
 
@@ -69,8 +72,12 @@ def test_deeply_nested_json_is_a_clear_4xx_not_a_500(client: TestClient, team_a:
     nested = "[" * 100_000 + "]" * 100_000
     for path in ("/api/v1/contacts", "/api/v1/salesforce/settings"):
         method = "PUT" if path.endswith("settings") else "POST"
-        answer = client.request(method, path, content=nested, headers={
-            **team_a.headers, "content-type": "application/json"})  # fmt: skip
+        answer = client.request(
+            method,
+            path,
+            content=nested,
+            headers={**team_a.headers, "content-type": "application/json"},
+        )
         assert 400 <= answer.status_code < 500, (path, answer.status_code)
 
 
@@ -81,8 +88,18 @@ PAGE_HEADERS = {
 }
 
 
-@pytest.mark.parametrize("page", ["/login", "/people", "/companies", "/deals", "/status",
-                                  "/sync-log", "/settings/integrations/salesforce"])  # fmt: skip
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/login",
+        "/people",
+        "/companies",
+        "/deals",
+        "/status",
+        "/sync-log",
+        "/settings/integrations/salesforce",
+    ],
+)
 def test_pages_carry_the_security_headers(client: TestClient, team_a: SecTeam, page: str) -> None:
     sign_in(client, team_a.ui)
     answer = client.get(page)
@@ -100,8 +117,15 @@ def test_hsts_over_https(engine: Engine) -> None:
     assert answer.headers["strict-transport-security"].startswith("max-age=")
 
 
-@pytest.mark.parametrize("path", ["/api/v1/contacts", "/api/v1/salesforce/connection",
-                                  "/api/v1/salesforce/settings", "/api/v1/nope"])  # fmt: skip
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/contacts",
+        "/api/v1/salesforce/connection",
+        "/api/v1/salesforce/settings",
+        "/api/v1/nope",
+    ],
+)
 def test_api_answers_are_nosniff_and_not_stored(
     client: TestClient, team_a: SecTeam, path: str
 ) -> None:

@@ -19,8 +19,17 @@ from sqlalchemy.engine import Engine
 from ui_helpers import sign_in
 
 PUBLIC, API, UI = "public", "api", "ui"
-_RECORD_PLURALS = ("accounts", "contacts", "deals", "emails", "notes", "tasks", "calls",
-                   "meetings", "conversations")  # fmt: skip
+_RECORD_PLURALS = (
+    "accounts",
+    "contacts",
+    "deals",
+    "emails",
+    "notes",
+    "tasks",
+    "calls",
+    "meetings",
+    "conversations",
+)
 _UI_KINDS = {"people": "contact", "companies": "account", "deals": "deal"}
 
 ROUTES: dict[tuple[str, str], str] = {

@@ -77,8 +77,10 @@ def test_a_hostile_template_is_refused_by_the_preview(
 
 @pytest.mark.parametrize("value", [*HOSTILE, "{{subject}}", "%s %(x)s {}", "\x00\u202e"])
 def test_user_data_that_looks_like_a_template_is_rendered_literally(value: str) -> None:
-    rendered = render(parse("Email: {{subject}} / {{contact_name}}"),
-                      {"subject": value, "contact_name": "{{sender_email}}"})  # fmt: skip
+    rendered = render(
+        parse("Email: {{subject}} / {{contact_name}}"),
+        {"subject": value, "contact_name": "{{sender_email}}"},
+    )
     assert rendered == f"Email: {value} / {{{{sender_email}}}}"
 
 
