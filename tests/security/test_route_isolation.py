@@ -180,3 +180,32 @@ def test_every_ui_route_needs_a_session(
     if answer.status_code == 303:
         assert answer.headers["location"].startswith("/login")
     assert fingerprint(engine) == before
+
+
+@pytest.mark.parametrize("plural", _RECORD_PLURALS)
+def test_an_api_list_never_shows_another_teams_rows(
+    client: TestClient, team_a: SecTeam, team_b: SecTeam, plural: str
+) -> None:
+    kind = plural.removesuffix("s")
+    answer = client.get(f"/api/v1/{plural}?limit=500", headers=team_b.headers)
+    ids = {item["id"] for item in answer.json()["items"]}
+    assert team_b.records[kind] in ids and team_a.records[kind] not in ids
+
+
+@pytest.mark.parametrize("page", sorted(_UI_KINDS))
+def test_a_ui_list_never_shows_another_teams_rows(
+    client: TestClient, team_a: SecTeam, team_b: SecTeam, page: str
+) -> None:
+    sign_in(client, team_b.ui)
+    html = client.get(f"/{page}").text
+    kind = _UI_KINDS[page]
+    assert f'/{page}/{team_b.records[kind]}"' in html
+    assert f'/{page}/{team_a.records[kind]}"' not in html
+
+
+def test_settings_history_never_shows_another_teams_versions(
+    client: TestClient, team_a: SecTeam, team_b: SecTeam
+) -> None:
+    versions = client.get("/api/v1/salesforce/settings/versions", headers=team_b.headers).json()
+    assert [v["version"] for v in versions] == [1]  # B saved one; A's three are not there
+    assert {v["author_user_id"] for v in versions} == {team_b.ui.user_id}
