@@ -42,11 +42,13 @@ def client(engine: Engine) -> Iterator[TestClient]:
         yield client
 
 
-@pytest.fixture
+# Module-wide: every test here is refused and changes nothing (each asserts so), so the teams
+# and their records can be shared; building them is most of a test's cost otherwise.
+@pytest.fixture(scope="session")
 def team_a(engine: Engine) -> SecTeam:
     return new_team(engine, "Team A", versions=3)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def team_b(engine: Engine) -> SecTeam:
     return new_team(engine, "Team B", company="Initech", person="Bob")
