@@ -133,3 +133,15 @@ def test_api_answers_are_nosniff_and_not_stored(
         answer = client.get(path, headers=headers)
         assert answer.headers["x-content-type-options"] == "nosniff"
         assert answer.headers["cache-control"] == "no-store"
+
+
+def test_an_oversized_form_is_413_with_a_page_not_json(
+    client: TestClient, engine: Engine, team_a: SecTeam
+) -> None:
+    token = sign_in(client, team_a.ui)
+    before = fingerprint(engine)
+    form = {"csrf_token": token, "stage": "x" * 2_000_000}
+    answer = client.post("/push-all/contact", data=form, follow_redirects=False)
+    assert answer.status_code == 413
+    assert answer.headers["content-type"].startswith("text/html")
+    assert fingerprint(engine) == before

@@ -39,10 +39,19 @@ def _declared_length(scope: Scope) -> int | None:
     return None
 
 
-async def _refuse(send: Send, cap: int) -> None:
+def _refusal(path: str, cap: int) -> tuple[bytes, bytes]:
+    """The 413's body and content type: the API's error shape, or a short page for the UI."""
     message = f"the request body is over {cap} bytes"
-    body = json.dumps({"errors": [{"path": "body", "message": message}]}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if path.startswith("/api/"):
+        body = json.dumps({"errors": [{"path": "body", "message": message}]})
+        return body.encode(), b"application/json"
+    page = f"<!doctype html><title>Too large</title><h1>Too large</h1><p>{message}.</p>"
+    return page.encode(), b"text/html; charset=utf-8"
+
+
+async def _refuse(send: Send, path: str, cap: int) -> None:
+    body, content_type = _refusal(path, cap)
+    headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -93,12 +102,12 @@ class RequestLimits:
         cap = cap_for(scope["path"], self.max_body_bytes)
         declared = _declared_length(scope)
         if declared is not None and declared > cap:
-            await _refuse(send, cap)
+            await _refuse(send, scope["path"], cap)
             return
         if declared is None and scope.get("method") in {"POST", "PUT", "PATCH", "DELETE"}:
             messages = await _buffered(receive, cap)
             if messages is None:
-                await _refuse(send, cap)
+                await _refuse(send, scope["path"], cap)
                 return
             receive = _replaying(messages, receive)
         if scope["path"].startswith("/api/"):
