@@ -209,3 +209,21 @@ def test_settings_history_never_shows_another_teams_versions(
     versions = client.get("/api/v1/salesforce/settings/versions", headers=team_b.headers).json()
     assert [v["version"] for v in versions] == [1]  # B saved one; A's three are not there
     assert {v["author_user_id"] for v in versions} == {team_b.ui.user_id}
+
+
+def test_ids_in_a_body_are_refused_too(
+    client: TestClient, engine: Engine, team_a: SecTeam, team_b: SecTeam
+) -> None:
+    """The routes that take ids in their body, not their path: push-selected and retry."""
+    contact = team_a.records["contact"]
+    before = fingerprint(engine)
+    retry = "/api/v1/salesforce/retry"
+    theirs = client.post(retry, json={"record": f"contact:{contact}"}, headers=team_b.headers)
+    missing = client.post(retry, json={"record": "contact:999999999"}, headers=team_b.headers)
+    assert theirs.json() == missing.json() == {"retried": 0}  # as if it did not exist
+    token = sign_in(client, team_b.ui)
+    form = {"csrf_token": token, "ids": [str(contact)]}
+    answer = client.post("/push/contact/selected", data=form)
+    assert 'data-push-status="pushed"' not in answer.text
+    assert "Pushed 0 of 1" in answer.text and f"no contact {contact}" in answer.text
+    assert fingerprint(engine) == before
