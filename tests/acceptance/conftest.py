@@ -9,7 +9,6 @@ import os
 import sys
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from sqlalchemy.engine import Engine
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "engine"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ops"))
 
+from acceptance_helpers import Team
 from harness import FakeClock, Org
 
 from localforce.testing import RunningServer, running_server
@@ -34,19 +34,6 @@ from store_engines import sqlite_store
 LOCALFORCE_CONFIG = {
     "duplicate_rules": [{"object": "Contact", "fields": ["Title"], "action": "block"}]
 }
-
-
-@dataclass
-class Team:
-    org: Org
-    client: TestClient
-    key: str
-    name: str
-    twins: list[str] = field(default_factory=list)  # Salesforce Ids a test seeded
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.key}"}
 
 
 @pytest.fixture(scope="session")

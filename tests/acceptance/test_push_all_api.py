@@ -9,9 +9,9 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from acceptance_helpers import Team
 from ops_helpers import accounts_and_contacts
 
-from conftest import Team
 from pushforce.store import leases, write_transaction
 
 PUSH_ALL = "/api/v1/salesforce/push-all"

@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from acceptance_helpers import Team
 from ops_helpers import accounts_and_contacts, bulk_create
 from typer.testing import CliRunner
 
-from conftest import Team
 from pushforce.cli import app as cli_app
 
 FAILED_CLASS = "DUPLICATES_DETECTED"
