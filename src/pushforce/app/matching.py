@@ -6,6 +6,7 @@ that really answer its key (`row_matches`) and `core.matches` picks the record, 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +20,11 @@ from pushforce.core.matches import Candidate, Resolution, resolve_account, resol
 from pushforce.core.outcomes import Operation, Outcome
 
 Rows = dict[tuple[str, LookupBy], list[dict[str, Any]]]
+# Chunked look-ups of one object cheaper than this are sent as they are: a COUNT() (one call)
+# plus a scan (at least one page) could not save anything.
+SCAN_WORTH_COUNTING = 2
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +40,11 @@ def resolve_matches(
     """Each match's resolution, by its external id."""
     if not matches:
         return {}
-    queries = plan_lookups(matches, extra_columns=_fill_columns(matches))
+    columns = _fill_columns(matches)
+    queries = plan_lookups(matches, extra_columns=columns)
+    counts = _org_counts(sf, queries)
+    if counts:  # a full scan of a small org may answer in fewer calls (R20)
+        queries = plan_lookups(matches, extra_columns=columns, org_counts=counts)
     rows, failed = _run(sf, queries)
     resolved: dict[str, Resolution | LookupFailed] = {}
     for match in matches:
@@ -43,6 +53,22 @@ def resolve_matches(
         else:
             resolved[match.external_id] = _resolve(match, rows)
     return resolved
+
+
+def _org_counts(sf: Salesforce, queries: Sequence[LookupQuery]) -> dict[str, int]:
+    """Record counts of the objects whose chunked look-ups cost more than counting and one
+    scan page would; a count that fails only means the chunked look-ups run as planned."""
+    calls: dict[str, int] = {}
+    for query in queries:
+        calls[query.sobject] = calls.get(query.sobject, 0) + query.estimated_calls
+    counts: dict[str, int] = {}
+    for sobject, planned in calls.items():
+        if planned > SCAN_WORTH_COUNTING:
+            try:
+                counts[sobject] = sf.count(sobject)
+            except Exception:
+                log.warning("counting %s failed; look-ups stay chunked", sobject, exc_info=True)
+    return counts
 
 
 def _fill_columns(matches: Iterable[MatchThenLinkOrCreate]) -> dict[str, set[str]]:

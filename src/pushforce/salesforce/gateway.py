@@ -160,6 +160,11 @@ class SalesforceGateway:
         )
         return [_plain(row) for row in rows]
 
+    def count(self, sobject: str) -> int:
+        """``SELECT COUNT() FROM sobject``: one call, no rows."""
+        body = self.client.call(lambda sf: sf.query(f"SELECT COUNT() FROM {sobject}"))
+        return int(body["totalSize"])
+
     def api_usage(self) -> ApiUsage | None:
         return self.org.usage
 
