@@ -8,7 +8,7 @@ every part, API calls read exactly from localforce's counters.
 (b) push-all of 100,000 contacts with 20,000 accounts: API calls per record with Collections
     (drain batches of 2,000) and with Bulk API 2.0 (batches of 10,000), wall time, peak RSS.
 (c) after (a): 5 % of the contacts changed → the drain's calls; nothing changed → calls.
-(d) real time: 50 contact updates/s for 60 s with a wake-up drain (embedded mode): delay from
+(d) real time: 50 contact updates/s for 60 s through the embedded runner (runners.local): delay from
     commit to Salesforce, p50 / p99.
 (e) a 1,000,000-contact push-all: wall time and peak RSS (off unless ENGINE_BENCH_E_CONTACTS).
 
@@ -23,7 +23,6 @@ import os
 import secrets
 import statistics
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -41,9 +40,10 @@ from bench._engine_setup import (
 )
 from bench.localforce_bench import connect as naive_client
 from bench.localforce_bench import running_server
+from pushforce.app.drain import Drainer
 from pushforce.core.decisions import Update
+from pushforce.runners.local import LocalRunner
 from pushforce.store import update_record, write_transaction
-from pushforce.store.push_hook import add_wake_listener
 from pushforce.store.push_schema import links, push_jobs
 
 
@@ -225,20 +225,13 @@ class TimedGateway:
 
 def part_d(bench: Bench, contact_ids: list[int]) -> None:
     total = D_RATE * D_SECONDS
-    say(f"(d) real time: {D_RATE} contact updates/s for {D_SECONDS} s, embedded wake-up drain")
+    say(f"(d) real time: {D_RATE} contact updates/s for {D_SECONDS} s, the embedded runner")
     reached: dict[tuple[str, object], float] = {}
     bench._gateway = TimedGateway(bench.gateway_for(bench.team_id), reached)
-    wake, stop = threading.Event(), threading.Event()
-    remove = add_wake_listener(bench.engine, lambda _teams: wake.set())
-
-    def runner() -> None:
-        while not stop.is_set():
-            wake.wait(1.0)  # the 1 s timeout is the sweep
-            wake.clear()
-            bench.drain()
-
-    thread = threading.Thread(target=runner, daemon=True)
-    thread.start()
+    # The real embedded runner of `pushforce serve`: wake-ups after commit, a 1 s sweep.
+    drainer = Drainer(bench.engine, bench.gateway_for, bench.clock, "bench-realtime")
+    runner = LocalRunner(drainer)
+    runner.start()
     commits: list[tuple[tuple[str, object], float]] = []
     next_at = time.monotonic()
     for n in range(total):
@@ -251,10 +244,7 @@ def part_d(bench: Bench, contact_ids: list[int]) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and any(key not in reached for key, _ in commits):
         time.sleep(0.05)
-    stop.set()
-    wake.set()
-    thread.join(30)
-    remove()
+    runner.stop()
     delays = sorted(reached[key] - at for key, at in commits if key in reached)
     missing = total - len(delays)
     p50 = statistics.median(delays)
