@@ -18,8 +18,8 @@ sys.path.insert(0, str(_TESTS / "contract"))
 from security_helpers import SecTeam, new_team  # noqa: E402
 from ui_helpers import cheap_password_hashes  # noqa: E402
 
-from pushforce.store import make_engine, migrate  # noqa: E402
 from pushforce.web.app import create_app  # noqa: E402
+from store_engines import sqlite_store  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -30,10 +30,8 @@ def cheap_hashes() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('security') / 'pushforce.db'}")
-    migrate(engine)
-    yield engine
-    engine.dispose()
+    with sqlite_store(tmp_path_factory.mktemp("security")) as engine:
+        yield engine
 
 
 @pytest.fixture

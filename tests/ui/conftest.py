@@ -13,8 +13,8 @@ from sqlalchemy.engine import Engine
 from ui_helpers import UiTeam, cheap_password_hashes, make_team, sign_in
 
 from localforce.testing import RunningServer, running_server
-from pushforce.store import make_engine, migrate
 from pushforce.web.app import create_app
+from store_engines import sqlite_store
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -25,10 +25,8 @@ def cheap_hashes() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('ui') / 'pushforce.db'}")
-    migrate(engine)
-    yield engine
-    engine.dispose()
+    with sqlite_store(tmp_path_factory.mktemp("ui")) as engine:
+        yield engine
 
 
 @pytest.fixture
