@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
-
+from certificates import self_signed_rsa
 from localforce.testing import RunningServer
 from pushforce.core.batching import CollectionCall, WriteOp
 from pushforce.core.decisions import Create, Update, Write, Writes
@@ -27,25 +22,8 @@ JWT_CLIENT = "jwt-client"
 
 
 def rsa_key_and_certificate() -> tuple[str, str]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "pushforce-tests")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
-    pem_key = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-    return pem_key, cert.public_bytes(serialization.Encoding.PEM).decode()
+    pem_key, certificate = self_signed_rsa("pushforce-tests")
+    return pem_key.decode(), certificate
 
 
 def client_credentials(lf: RunningServer) -> FlowParams:
